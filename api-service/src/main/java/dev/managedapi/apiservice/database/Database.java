@@ -1,0 +1,88 @@
+package dev.managedapi.apiservice.database;
+
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The only way into the database. Every call passes the circuit breaker, so once the database is
+ * known to be down callers get {@link DatabaseUnavailableException} at once instead of each waiting
+ * for a connection timeout.
+ */
+@Singleton
+public class Database {
+  private final DataSource dataSource;
+  private final SchemaMigrator migrator;
+  private final CircuitBreaker breaker;
+  private final DatabaseKind kind;
+
+  Database(
+      DataSource dataSource,
+      SchemaMigrator migrator,
+      @Named("default") DatasourceConfiguration datasource,
+      DatabaseSettings settings,
+      Clock clock) {
+    this.dataSource = dataSource;
+    this.migrator = migrator;
+    this.kind = DatabaseKind.fromJdbcUrl(datasource.getJdbcUrl());
+    this.breaker =
+        new CircuitBreaker(
+            clock,
+            settings.getBreaker().getFailureThreshold(),
+            settings.getBreaker().getOpenDuration());
+  }
+
+  /**
+   * Runs {@code work} on a pooled connection (auto-commit: a returned write is committed).
+   *
+   * @throws DatabaseUnavailableException when the database is down or the breaker is open
+   * @throws DatabaseFailureException when the statement itself is wrong
+   */
+  public <T> T call(SqlWork<T> work) {
+    Optional<Duration> refusal = breaker.refusal();
+    if (refusal.isPresent()) {
+      throw new DatabaseUnavailableException(
+          "Database unavailable (circuit breaker open)", atLeastOneSecond(refusal.get()), null);
+    }
+    try {
+      migrator.ensureMigrated();
+      T result;
+      try (Connection connection = dataSource.getConnection()) {
+        result = work.run(connection);
+      }
+      breaker.recordSuccess();
+      return result;
+    } catch (SQLException | FlywayException e) {
+      if (FailureClassifier.isUnavailability(e)) {
+        breaker.recordFailure();
+        throw new DatabaseUnavailableException(
+            "Database unavailable: " + e.getMessage(), breaker.openDuration(), e);
+      }
+      // The database answered, so it is up, whatever our statement did wrong.
+      breaker.recordSuccess();
+      throw new DatabaseFailureException(e);
+    } catch (RuntimeException e) {
+      breaker.recordNeutral();
+      throw e;
+    }
+  }
+
+  public DatabaseKind kind() {
+    return kind;
+  }
+
+  public CircuitBreaker.State breakerState() {
+    return breaker.state();
+  }
+
+  private static Duration atLeastOneSecond(Duration wait) {
+    return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
+  }
+}

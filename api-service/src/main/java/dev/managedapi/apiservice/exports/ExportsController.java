@@ -1,0 +1,41 @@
+package dev.managedapi.apiservice.exports;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+
+/** Exports of the stored inputs as JSON-lines files. */
+@Controller("/api/exports")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "exports")
+public class ExportsController {
+  private final ExportService exports;
+  private final ExportsDirectory directory;
+
+  ExportsController(ExportService exports, ExportsDirectory directory) {
+    this.exports = exports;
+    this.directory = directory;
+  }
+
+  @Post
+  @Operation(summary = "Write every input (or one source's) to a new JSON-lines export")
+  public HttpResponse<ExportFile> create(@QueryValue @Nullable @Size(max = 100) String source) {
+    ExportFile file = exports.export(source);
+    return HttpResponse.created(file, URI.create("/api/exports/" + file.name()));
+  }
+
+  @Get
+  @Operation(summary = "List exports, newest first; works without the database")
+  public ExportList list() {
+    return new ExportList(directory.list());
+  }
+}

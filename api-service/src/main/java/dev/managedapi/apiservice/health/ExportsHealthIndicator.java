@@ -1,0 +1,35 @@
+package dev.managedapi.apiservice.health;
+
+import dev.managedapi.apiservice.exports.ExportsDirectory;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** DEGRADED when the exports directory cannot be written: exports fail, the rest still works. */
+@Singleton
+class ExportsHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+  private final ExportsDirectory exports;
+
+  ExportsHealthIndicator(ExportsDirectory exports) {
+    this.exports = exports;
+  }
+
+  @Override
+  protected Map<String, Object> getHealthInformation() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("path", exports.path().toString());
+    Optional<String> problem = exports.writeProblem();
+    details.put("writable", problem.isEmpty());
+    problem.ifPresent(reason -> details.put("error", reason));
+    healthStatus = problem.isEmpty() ? HealthStatus.UP : HealthStatuses.DEGRADED;
+    return details;
+  }
+
+  @Override
+  protected String getName() {
+    return "exports";
+  }
+}

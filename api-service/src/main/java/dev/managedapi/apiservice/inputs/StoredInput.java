@@ -1,0 +1,4 @@
+package dev.managedapi.apiservice.inputs;
+
+/** An input with its storage position, which only pagination needs. */
+record StoredInput(long position, Input input) {}

@@ -1,0 +1,40 @@
+package dev.managedapi.apiservice.ratelimit;
+
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** One token bucket per client key. */
+@Singleton
+class RateLimiter {
+  /** Above this many tracked clients, buckets that have refilled are forgotten. */
+  private static final int MAX_TRACKED_CLIENTS = 10_000;
+
+  private final RateLimitSettings settings;
+  private final Clock clock;
+  private final ConcurrentMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+
+  RateLimiter(RateLimitSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  RateLimitDecision tryAcquire(String clientKey) {
+    long now = nowNanos();
+    if (buckets.size() > MAX_TRACKED_CLIENTS) {
+      buckets.values().removeIf(bucket -> bucket.isFull(now));
+    }
+    TokenBucket bucket =
+        buckets.computeIfAbsent(
+            clientKey,
+            key -> new TokenBucket(settings.getBurst(), settings.getRequestsPerSecond(), now));
+    return bucket.tryTake(now);
+  }
+
+  private long nowNanos() {
+    Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}
