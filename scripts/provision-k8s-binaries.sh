@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Builds the Kubernetes control-plane binaries managedapi tests and demos run on, from the Go module proxy.
+#
+# No registry reachable from our machines ships kube-apiserver & co, so we compile them: kube-apiserver,
+# kube-controller-manager, kube-scheduler and kubectl from k8s.io/kubernetes, etcd from go.etcd.io/etcd/server,
+# and kwok (simulated nodes and pods) from sigs.k8s.io/kwok. Everything lands in a per-user cache outside the
+# repository, and kube-apiserver, etcd and kubectl are also laid out where fabric8's kube-api-test looks for them
+# (${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/), so integration tests never try to download.
+#
+# Idempotent: a second run checks a stamp and returns in about a second.
+#
+# Usage: scripts/provision-k8s-binaries.sh [--print-bin-dir]
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib/versions.sh"
+
+log() { printf '[provision %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }
+
+BIN_DIR="$MANAGEDAPI_CACHE/bin/k8s-$K8S_VERSION"
+BUILD_ROOT="$MANAGEDAPI_CACHE/build"
+STAMP="$BIN_DIR/.provisioned"
+STAMP_CONTENT="k8s=$K8S_VERSION etcd=$ETCD_VERSION kwok=$KWOK_VERSION helm=$HELM_VERSION"
+KUBE_API_TEST_BIN_DIR="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$K8S_VERSION-linux-amd64"
+
+if [[ "${1:-}" == "--print-bin-dir" ]]; then
+  echo "$BIN_DIR"
+  exit 0
+fi
+
+command -v go >/dev/null || die "the Go toolchain is needed to build Kubernetes binaries (apt-get install golang, or go.dev/dl)"
+
+# Kubernetes' own build stamps these; without them the binaries report v0.0.0-master, which breaks
+# kube-apiserver's emulation-version logic and kubectl's version-skew checks.
+version_ldflags() {
+  local major=${K8S_VERSION%%.*} rest=${K8S_VERSION#*.}
+  local minor=${rest%%.*}
+  local flags="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    flags+=" -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    flags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  echo "$flags"
+}
+
+# A throwaway module that requires k8s.io/kubernetes. Its go.mod replaces every staging module with a local
+# path; we derive the replace list from that exact go.mod so a version bump needs no hand edits.
+build_kubernetes() {
+  local dir="$BUILD_ROOT/kubernetes-$K8S_VERSION"
+  mkdir -p "$dir"
+  log "Resolving k8s.io/kubernetes v$K8S_VERSION (first run downloads a few hundred MB of modules)"
+  local upstream_gomod
+  upstream_gomod=$(cd "$dir" && GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" \
+    | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
+  [[ -f "$upstream_gomod" ]] || die "could not download k8s.io/kubernetes@v$K8S_VERSION from the Go module proxy"
+  local staging_version="v0.${K8S_VERSION#*.}"
+  {
+    echo "module managedapi.local/kubernetes-binaries"
+    echo
+    grep -E '^go [0-9]' "$upstream_gomod"
+    grep -E '^godebug ' "$upstream_gomod" || true
+    echo
+    echo "require k8s.io/kubernetes v$K8S_VERSION"
+    echo
+    echo "replace ("
+    sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/k8s.io/[a-z0-9-]*$#\t\1 => \1 '"$staging_version"'#p' "$upstream_gomod"
+    echo ")"
+    echo
+    echo "tool ("
+    for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+      echo "	k8s.io/kubernetes/cmd/$cmd"
+    done
+    echo ")"
+  } >"$dir/go.mod"
+  (cd "$dir" && go mod tidy)
+  log "Compiling kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (cold: tens of minutes on 2 cores)"
+  (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "$(version_ldflags)" -o "$BIN_DIR/" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
+}
+
+# A module whose only job is to build one main package at a pinned version. `go install pkg@version` refuses
+# modules whose go.mod has replace directives (etcd's has), so we require the module instead.
+build_tool() {
+  local name=$1 module=$2 version=$3 package=$4
+  local dir="$BUILD_ROOT/$name-$version"
+  mkdir -p "$dir"
+  log "Building $name $version from $package"
+  cat >"$dir/go.mod" <<MOD
+module managedapi.local/$name-binary
+
+go 1.26.0
+
+require $module $version
+
+tool $package
+MOD
+  (cd "$dir" && go mod tidy && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$BIN_DIR/$name" "$package")
+}
+
+layout_for_kube_api_test() {
+  mkdir -p "$KUBE_API_TEST_BIN_DIR"
+  for b in kube-apiserver etcd kubectl; do
+    ln -sf "$BIN_DIR/$b" "$KUBE_API_TEST_BIN_DIR/$b"
+  done
+}
+
+main() {
+  if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$STAMP_CONTENT" ]]; then
+    layout_for_kube_api_test
+    log "Binaries already provisioned in $BIN_DIR ($STAMP_CONTENT)"
+    return 0
+  fi
+  local started=$SECONDS
+  mkdir -p "$BIN_DIR" "$BUILD_ROOT"
+  [[ -x "$BIN_DIR/kube-apiserver" && -x "$BIN_DIR/kubectl" && -x "$BIN_DIR/kube-scheduler" \
+    && -x "$BIN_DIR/kube-controller-manager" ]] || build_kubernetes
+  [[ -x "$BIN_DIR/etcd" ]] || build_tool etcd go.etcd.io/etcd/server/v3 "v$ETCD_VERSION" go.etcd.io/etcd/server/v3
+  [[ -x "$BIN_DIR/kwok" ]] || build_tool kwok sigs.k8s.io/kwok "v$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
+  [[ -x "$BIN_DIR/helm" ]] || build_tool helm helm.sh/helm/v4 "v$HELM_VERSION" helm.sh/helm/v4/cmd/helm
+  layout_for_kube_api_test
+  echo "$STAMP_CONTENT" >"$STAMP"
+  log "Provisioned in $((SECONDS - started)) s: $(du -sh "$BIN_DIR" | cut -f1) of binaries in $BIN_DIR"
+  "$BIN_DIR/kube-apiserver" --version >&2
+  "$BIN_DIR/etcd" --version | head -1 >&2
+}
+
+main "$@"
