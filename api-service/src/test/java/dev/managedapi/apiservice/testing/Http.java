@@ -28,6 +28,10 @@ public final class Http {
     this.base = base;
   }
 
+  public URI base() {
+    return base;
+  }
+
   public HttpResponse<String> get(String path, String... headers) {
     return send(request(path, headers).GET());
   }
@@ -78,10 +82,14 @@ public final class Http {
   }
 
   public static JsonNode json(HttpResponse<String> response) {
+    return parse(response.body());
+  }
+
+  public static JsonNode parse(String json) {
     try {
-      return JSON.readTree(response.body());
+      return JSON.readTree(json);
     } catch (IOException e) {
-      throw new UncheckedIOException("Not JSON: " + response.body(), e);
+      throw new UncheckedIOException("Not JSON: " + json, e);
     }
   }
 }

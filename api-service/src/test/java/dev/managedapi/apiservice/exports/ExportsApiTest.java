@@ -1,0 +1,76 @@
+package dev.managedapi.apiservice.exports;
+
+import static dev.managedapi.apiservice.testing.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.managedapi.apiservice.testing.Http;
+import dev.managedapi.apiservice.testing.SharedPostgres;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Exports write JSON lines of the stored inputs (from PostgreSQL) into the exports directory. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExportsApiTest implements TestPropertyProvider {
+  @Inject EmbeddedServer server;
+  private Path directory;
+
+  @Override
+  public Map<String, String> getProperties() {
+    try {
+      directory = Files.createTempDirectory("exports-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    var postgres = SharedPostgres.get();
+    Map<String, String> properties =
+        new HashMap<>(postgres.datasourceProperties(postgres.createDatabase()));
+    properties.put("api.exports.directory", directory.toString());
+    properties.put("api.rate-limit.enabled", "false");
+    return properties;
+  }
+
+  @Test
+  void exportWritesOneJsonLinePerInputOfTheSourceAndIsListed() throws IOException {
+    Http http = new Http(server.getURI());
+    for (int i = 0; i < 3; i++) {
+      http.postJson("/api/inputs", "{\"source\":\"exported\",\"payload\":{\"n\":" + i + "}}");
+    }
+    http.postJson("/api/inputs", "{\"source\":\"not-exported\",\"payload\":{}}");
+
+    HttpResponse<String> created = http.post("/api/exports?source=exported", null, "");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonNode export = json(created);
+    assertThat(export.path("count").asLong()).isEqualTo(3);
+    List<String> lines = Files.readAllLines(directory.resolve(export.path("name").asText()));
+    assertThat(lines).hasSize(3);
+    assertThat(lines)
+        .extracting(line -> Http.parse(line).path("payload").path("n").asInt())
+        .containsExactly(0, 1, 2);
+    assertThat(export.path("bytes").asLong())
+        .isEqualTo(Files.size(directory.resolve(export.path("name").asText())));
+
+    JsonNode listed = json(http.get("/api/exports"));
+    assertThat(listed.path("items").get(0).path("name").asText())
+        .isEqualTo(export.path("name").asText());
+    try (var files = Files.list(directory)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("no temporary file left behind")
+          .allMatch(name -> name.endsWith(".jsonl"));
+    }
+  }
+}
