@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# A local Kubernetes control plane on loopback for managedapi's tests, benchmarks and demo: etcd,
+# kube-apiserver, kube-controller-manager, kube-scheduler and kwok, which plays the kubelet of simulated
+# nodes (no container ever runs). See docs/local-cluster.md.
+#
+# Usage: scripts/local-cluster.sh <command>
+#   up          start the cluster (provisions the binaries first); says so and succeeds if it is already up
+#   down        stop exactly the processes `up` started and remove everything it wrote (binaries stay)
+#   status      show each component, its PID and port; exits non-zero unless the cluster is up
+#   kubeconfig  print the path of the admin kubeconfig
+#   logs [c]    list the component logs, or print the log of component c (etcd, kube-apiserver, ...)
+#   env         print `export KUBECONFIG=...`, for eval "$(scripts/local-cluster.sh env)"
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$SCRIPT_DIR/lib/versions.sh"
+source "$SCRIPT_DIR/lib/cluster-config.sh"
+
+log() { printf '[local-cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() {
+  printf '[local-cluster] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+source "$SCRIPT_DIR/lib/cluster-pki.sh"
+source "$SCRIPT_DIR/lib/cluster-process.sh"
+source "$SCRIPT_DIR/lib/cluster-components.sh"
+
+usage() {
+  sed -n "s/^# \{0,1\}//; 7,13p" "${BASH_SOURCE[0]}" >&2
+  exit 2
+}
+
+# One `up` or `down` at a time: the lock is held on the cache directory itself, so it leaves no file behind.
+take_lock() {
+  mkdir -p "$MANAGEDAPI_CACHE"
+  exec 9<"$MANAGEDAPI_CACHE"
+  flock -w 120 9 || die "another local-cluster.sh up/down is still running"
+}
+
+require_tools() {
+  local tool
+  for tool in curl ss setsid flock base64; do
+    command -v "$tool" >/dev/null || die "$tool is required (Debian: apt-get install curl iproute2 util-linux coreutils)"
+  done
+  ensure_openssl
+}
+
+all_components_running() {
+  local name
+  for name in "${CLUSTER_COMPONENTS[@]}"; do
+    component_running "$name" || return 1
+  done
+}
+
+cluster_is_up() {
+  [[ -f "$CLUSTER_READY_MARKER" ]] && all_components_running
+}
+
+# Whatever a crashed or interrupted run left behind: stop its processes (by recorded PID) and wipe it.
+clean_leftovers() {
+  [[ -d "$CLUSTER_DIR" ]] || return 0
+  log "Found a cluster directory that is not a healthy cluster; stopping what is left of it and starting fresh"
+  stop_all_components
+  rm -rf "$CLUSTER_DIR"
+}
+
+# If `up` fails half-way, stop what it started but keep the logs for diagnosis (`down` removes them).
+on_up_failure() {
+  local status=$?
+  ((status == 0)) && return 0
+  log "Startup failed; stopping the components that were started. Logs stay in $CLUSTER_LOG_DIR until 'down'."
+  stop_all_components || true
+  rm -f "$CLUSTER_READY_MARKER"
+}
+
+cmd_up() {
+  "$SCRIPT_DIR/provision-k8s-binaries.sh"
+  require_tools
+  take_lock
+  if cluster_is_up; then
+    log "The local cluster is already up: KUBECONFIG=$CLUSTER_KUBECONFIG"
+    return 0
+  fi
+  clean_leftovers
+  ensure_ports_free
+
+  local started=$SECONDS
+  # Read by wait_for: every wait in `up` shares one deadline.
+  # shellcheck disable=SC2034
+  UP_DEADLINE=$((SECONDS + START_TIMEOUT))
+  trap on_up_failure EXIT
+  mkdir -p "$CLUSTER_DIR" "$CLUSTER_LOG_DIR" "$CLUSTER_PID_DIR"
+  chmod 700 "$CLUSTER_DIR"
+  generate_pki
+  generate_kubeconfigs
+
+  start_etcd
+  wait_for etcd "etcd /health" etcd_healthy
+  start_kube_apiserver
+  wait_for kube-apiserver "kube-apiserver /readyz" https_ok "$APISERVER_PORT" /readyz
+  start_kube_controller_manager
+  start_kube_scheduler
+  register_sim_nodes
+  start_kwok
+  wait_for kube-controller-manager "kube-controller-manager /healthz" https_ok "$CONTROLLER_MANAGER_PORT" /healthz
+  wait_for kube-scheduler "kube-scheduler /healthz" https_ok "$SCHEDULER_PORT" /healthz
+  wait_for kwok "kwok /healthz" https_ok "$KWOK_PORT" /healthz
+  wait_for kwok "the simulated node(s) to report Ready" nodes_ready
+  wait_for kube-controller-manager "the ServiceAccount default/default" default_service_account_exists
+
+  touch "$CLUSTER_READY_MARKER"
+  trap - EXIT
+  log "The local cluster is up in $((SECONDS - started)) s (binaries: $MANAGEDAPI_BIN_DIR)"
+  log "export KUBECONFIG=$CLUSTER_KUBECONFIG"
+}
+
+# Checks, after stopping, that nothing listens on our ports any more.
+report_ports_left() {
+  local port left=()
+  for port in $(cluster_ports); do
+    port_in_use "$port" && left+=("$port")
+  done
+  ((${#left[@]} == 0)) || log "warning: something still listens on port(s) ${left[*]} (not a process this script started)"
+}
+
+cmd_down() {
+  take_lock
+  if [[ ! -d "$CLUSTER_DIR" ]]; then
+    log "The local cluster is not running; nothing to do"
+    return 0
+  fi
+  local started=$SECONDS
+  stop_all_components
+  rm -rf "$CLUSTER_DIR"
+  report_ports_left
+  log "The local cluster is down in $((SECONDS - started)) s; removed $CLUSTER_DIR"
+}
+
+cmd_status() {
+  local name pid state port failed=0
+  printf '%-24s %-8s %-16s %s\n' COMPONENT PID ADDRESS STATE
+  for name in "${CLUSTER_COMPONENTS[@]}"; do
+    port=$(component_port "$name")
+    pid=$(pid_of "$name" 2>/dev/null) || pid="-"
+    if component_running "$name"; then
+      state="running"
+      port_in_use "$port" || {
+        state="running, port not listening"
+        failed=1
+      }
+    else
+      state="stopped"
+      failed=1
+    fi
+    printf '%-24s %-8s %-16s %s\n' "$name" "$pid" "$BIND_ADDRESS:$port" "$state"
+  done
+  if ((failed == 0)) && [[ -f "$CLUSTER_READY_MARKER" ]]; then
+    kubectl_admin get nodes -o wide 2>/dev/null || failed=1
+  fi
+  if ((failed != 0)) || [[ ! -f "$CLUSTER_READY_MARKER" ]]; then
+    echo "The local cluster is not up."
+    return 1
+  fi
+  echo "The local cluster is up. kubeconfig: $CLUSTER_KUBECONFIG"
+}
+
+cmd_logs() {
+  local name=${1:-}
+  if [[ -z "$name" ]]; then
+    ls -1 "$CLUSTER_LOG_DIR"/*.log 2>/dev/null || die "no logs: the local cluster has not been started"
+    return 0
+  fi
+  local file
+  file=$(component_log "$name")
+  [[ -f "$file" ]] || die "no log for '$name' (components: ${CLUSTER_COMPONENTS[*]})"
+  cat "$file"
+}
+
+main() {
+  local command=${1:-}
+  shift || true
+  case "$command" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    kubeconfig) echo "$CLUSTER_KUBECONFIG" ;;
+    env) echo "export KUBECONFIG=$CLUSTER_KUBECONFIG" ;;
+    logs) cmd_logs "$@" ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"
