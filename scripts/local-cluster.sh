@@ -93,6 +93,7 @@ cmd_up() {
   trap on_up_failure EXIT
   mkdir -p "$CLUSTER_DIR" "$CLUSTER_LOG_DIR" "$CLUSTER_PID_DIR"
   chmod 700 "$CLUSTER_DIR"
+  save_cluster_settings
   generate_pki
   generate_kubeconfigs
 
@@ -181,6 +182,8 @@ cmd_logs() {
 main() {
   local command=${1:-}
   shift || true
+  # A running cluster keeps the ports it was started with.
+  [[ "$command" == up ]] || load_cluster_settings
   case "$command" in
     up) cmd_up ;;
     down) cmd_down ;;

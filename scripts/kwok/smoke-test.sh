@@ -76,6 +76,7 @@ has_ready_pods() { [[ "$(pod_counts "$1")" == "$2/$2" ]]; }
 no_pods() { [[ -z "$(k get pods -l "app=$1" -o name)" ]]; }
 endpoint_ips() { k get endpointslices -l "kubernetes.io/service-name=$1" -o jsonpath='{.items[0].endpoints[*].addresses[0]}'; }
 has_endpoints() { [[ $(endpoint_ips "$1" | wc -w) -eq "$2" ]]; }
+no_logs_resources() { [[ -z "$(k get logs.kwok.x-k8s.io -o name)" ]]; }
 has_event() { [[ -n "$(k get events --field-selector "reason=$1" -o name)" ]]; }
 # "<reason>/<exitCode>" of the first container's last termination.
 last_termination() {
@@ -148,10 +149,13 @@ check_crash_loop() {
   pass "crash loop: CrashLoopBackOff, lastState exit code 3 with message, restartCount +1 per cycle"
   has_event BackOff || fail "no BackOff event"
   pass "BackOff event recorded"
-  k logs deployment/crash -c api --previous | grep -q 'previous (terminated) instance' ||
-    fail "kubectl logs --previous returned nothing"
-  pass "kubectl logs --previous answers"
+  k logs deployment/crash -c api --previous | grep -qx 'api-service: CHAOS_CRASH_ON_START_EXIT_CODE=3: exiting at startup' ||
+    fail "kubectl logs --previous did not return the crashed instance's line"
+  pass "kubectl logs --previous returns what the crashed instance printed"
   k delete deployment crash --wait=false >/dev/null
+  eventually 20 no_pods crash || fail "the crash-looping pod was not deleted"
+  eventually 20 no_logs_resources || fail "the pod's Logs resource was not garbage-collected"
+  pass "deleting a crash-looping Deployment removes its pod and the pod's Logs resource"
 }
 
 check_oom_and_liveness() {

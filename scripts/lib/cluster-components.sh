@@ -117,26 +117,53 @@ NODE
   done
 }
 
-# Logs kwok serves for `kubectl logs`: CRI-format files generated here, so they carry today's timestamps.
+# One CRI-format log line on stderr, stamped with the time `up` ran.
+cri_line() { printf '%s stderr F %s\n' "$LOG_STAMP" "$1"; }
+
+# Files kwok serves for `kubectl logs` (see scripts/kwok/logs.yaml, and the chaos stages, which point each
+# crashed container at one of previous/*). Each holds what the api-service prints before it dies that way.
 write_simulated_logs() {
-  local dir="$CLUSTER_KWOK_DIR/container-logs" now
-  now=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
-  mkdir -p "$dir"
-  cat >"$dir/current.log" <<LOG
-$now stderr F [kwok simulation] no process runs in this container: kwok writes its status the way a kubelet would.
-$now stderr F [kwok simulation] see docs/local-cluster.md in the managedapi repository.
-LOG
-  cat >"$dir/previous.log" <<LOG
-$now stderr F [kwok simulation] simulated log of the previous (terminated) instance of this container.
-$now stderr F [kwok simulation] its exit code, reason and termination message are in .status.containerStatuses[].lastState.terminated.
-LOG
-  sed -e "s#@LOG_DIR@#$dir#g" "$KWOK_CONFIG_DIR/logs.yaml.in" >"$CLUSTER_KWOK_DIR/logs.yaml"
+  local dir="$CLUSTER_KWOK_DIR/container-logs" code
+  LOG_STAMP=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+  mkdir -p "$dir/previous"
+  {
+    cri_line "[kwok simulation] no process runs in this container: kwok writes its status the way a kubelet would."
+    cri_line "[kwok simulation] see docs/local-cluster.md in the managedapi repository."
+  } >"$dir/current.log"
+  {
+    cri_line "[kwok simulation] simulated log of the previous (terminated) instance of this container."
+    cri_line "[kwok simulation] its exit code, reason and termination message are in .status.containerStatuses[].lastState.terminated."
+  } >"$dir/previous.log"
+  for code in $(seq 0 255); do
+    {
+      cri_line "[kwok simulation] what the api-service prints before it exits with CHAOS_CRASH_ON_START_EXIT_CODE=$code:"
+      cri_line "api-service: CHAOS_CRASH_ON_START_EXIT_CODE=$code: exiting at startup"
+    } >"$dir/previous/crash-on-start-$code.log"
+  done
+  cri_line "[kwok simulation] the api-service refused its configuration and exited 2 (CHAOS_CRASH_ON_START_EXIT_CODE is not 0-255)." \
+    >"$dir/previous/invalid-configuration.log"
+  cri_line "[kwok simulation] CHAOS_OOM: the api-service allocated memory until the kernel's OOM killer ended it (exit 137)." \
+    >"$dir/previous/oom-killed.log"
+  {
+    cri_line "[kwok simulation] CHAOS_OOM without a memory limit: the JVM ran out of heap first and the api-service exited 3:"
+    cri_line "api-service: CHAOS_OOM: Java heap exhausted (OutOfMemoryError)"
+  } >"$dir/previous/oom-heap.log"
+  cri_line "[kwok simulation] CHAOS_CRASH_AFTER_SECONDS: the api-service served, then exited 1 on purpose." \
+    >"$dir/previous/crash-after.log"
+  cri_line "[kwok simulation] the kubelet stopped this container after its liveness probe failed (CHAOS_FAIL_LIVENESS)." \
+    >"$dir/previous/killed.log"
+}
+
+# The Logs resource kwok watches (enableCRDs in scripts/kwok/kwok.yaml) must exist before kwok starts.
+install_kwok_crds() {
+  kubectl_admin apply -f "$KWOK_CONFIG_DIR/crds/" >/dev/null
+  kubectl_admin wait --for=condition=Established --timeout=20s crd/logs.kwok.x-k8s.io >/dev/null
 }
 
 kwok_config_args() {
   local file
   echo "--config=$KWOK_CONFIG_DIR/kwok.yaml"
-  echo "--config=$CLUSTER_KWOK_DIR/logs.yaml"
+  echo "--config=$KWOK_CONFIG_DIR/logs.yaml"
   for file in "$KWOK_CONFIG_DIR"/stages/*.yaml; do
     echo "--config=$file"
   done
@@ -146,9 +173,12 @@ start_kwok() {
   local pki=$CLUSTER_PKI_DIR args
   mkdir -p "$CLUSTER_KWOK_DIR/workdir"
   write_simulated_logs
+  install_kwok_crds
   mapfile -t args < <(kwok_config_args)
-  # KWOK_WORKDIR keeps kwok from also loading a personal ~/.kwok/kwok.yaml.
-  KWOK_WORKDIR="$CLUSTER_KWOK_DIR/workdir" start_component kwok "$MANAGEDAPI_BIN_DIR/kwok" \
+  # KWOK_WORKDIR keeps kwok from also loading a personal ~/.kwok/kwok.yaml. Log paths in its configuration
+  # are relative to its working directory.
+  KWOK_WORKDIR="$CLUSTER_KWOK_DIR/workdir" COMPONENT_WORKDIR="$CLUSTER_KWOK_DIR/container-logs" \
+    start_component kwok "$MANAGEDAPI_BIN_DIR/kwok" \
     --kubeconfig="$CLUSTER_COMPONENT_KUBECONFIG_DIR/kwok.kubeconfig" \
     "${args[@]}" \
     --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \

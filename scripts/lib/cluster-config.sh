@@ -69,6 +69,23 @@ cluster_ports() {
   echo "$ETCD_PORT $ETCD_PEER_PORT $APISERVER_PORT $CONTROLLER_MANAGER_PORT $SCHEDULER_PORT $KWOK_PORT"
 }
 
+# `up` records the settings it used, so `status` and `down` in a shell without the same MANAGEDAPI_*
+# overrides still look at the right ports.
+CLUSTER_SETTINGS="$CLUSTER_DIR/settings.env"
+
+save_cluster_settings() {
+  local name
+  for name in ETCD_PORT ETCD_PEER_PORT APISERVER_PORT CONTROLLER_MANAGER_PORT SCHEDULER_PORT KWOK_PORT \
+    SERVICE_CIDR POD_CIDR ADVERTISE_ADDRESS SIM_NODE_COUNT; do
+    printf '%s=%q\n' "$name" "${!name}"
+  done >"$CLUSTER_SETTINGS"
+}
+
+load_cluster_settings() {
+  # shellcheck source=/dev/null
+  [[ ! -f "$CLUSTER_SETTINGS" ]] || source "$CLUSTER_SETTINGS"
+}
+
 component_log() { echo "$CLUSTER_LOG_DIR/$1.log"; }
 component_pid_file() { echo "$CLUSTER_PID_DIR/$1.pid"; }
 

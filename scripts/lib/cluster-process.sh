@@ -45,19 +45,21 @@ component_running() {
 
 # Starts a component detached from the caller's terminal (its own session, so Ctrl-C in the shell that ran
 # `up` later does not reach it) and records its PID. The wrapper writes its own PID and then execs the
-# binary, so the recorded PID is the component's even if setsid had to fork.
+# binary, so the recorded PID is the component's even if setsid had to fork. The working directory is the
+# cluster directory, or $COMPONENT_WORKDIR.
 #   $1 component name, then the command and its arguments
 start_component() {
   local name=$1
   shift
-  local pid_file log_file
+  local pid_file log_file workdir=${COMPONENT_WORKDIR:-$CLUSTER_DIR}
   pid_file=$(component_pid_file "$name")
   log_file=$(component_log "$name")
   mkdir -p "$CLUSTER_PID_DIR" "$CLUSTER_LOG_DIR"
   rm -f "$pid_file"
-  # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell.
   # fd 9 is closed: it holds the up/down lock, which a long-lived child would otherwise keep forever.
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pid_file" "$@" </dev/null >"$log_file" 2>&1 9<&- &
+  # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell.
+  setsid bash -c 'cd "$1" && echo $$ >"$0" && shift && exec "$@"' "$pid_file" "$workdir" "$@" \
+    </dev/null >"$log_file" 2>&1 9<&- &
   local waited=0
   until [[ -s "$pid_file" ]]; do
     ((waited++ < 50)) || die "$name did not start; see $log_file"
