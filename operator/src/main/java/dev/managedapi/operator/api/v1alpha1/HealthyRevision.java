@@ -1,0 +1,20 @@
+package dev.managedapi.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+
+/** A pod template that ran Available, without restarts, for the stabilization period. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HealthyRevision(
+    @JsonPropertyDescription("Hash of the pod template.") String templateHash,
+    @JsonPropertyDescription("Image of the pod template.") String image,
+    @JsonPropertyDescription("The metadata.generation of the spec it came from.") Long generation,
+    @JsonPropertyDescription("When it was recorded as healthy (RFC 3339).") String recordedAt,
+    // The full pod schema would triple the CRD's size for a field only the operator writes.
+    @PreserveUnknownFields
+        @SchemaFrom(type = UnstructuredObject.class)
+        @JsonPropertyDescription("The pod template itself, as the operator applied it.")
+        PodTemplateSpec template) {}

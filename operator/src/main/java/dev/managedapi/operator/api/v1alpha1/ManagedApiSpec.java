@@ -1,0 +1,284 @@
+package dev.managedapi.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+
+/** What the user asks for: the API's container and how managedapi should run and protect it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ManagedApiSpec {
+
+  @Required
+  @Pattern("^[^\\s]+$")
+  @JsonPropertyDescription(
+      "Container image of the API, for example ghcr.io/acme/orders:1.4.2 (a digest is best). Required.")
+  private String image;
+
+  @Default("IfNotPresent")
+  @JsonPropertyDescription("When the kubelet pulls the image: Always, IfNotPresent or Never.")
+  private ImagePullPolicy imagePullPolicy;
+
+  @Default("1")
+  @Min(0)
+  @Max(1000)
+  @JsonPropertyDescription(
+      "Number of pods when autoscaling is off. 0 scales the API down but keeps it managed. Ignored"
+          + " while autoscaling is on: the HorizontalPodAutoscaler owns the replica count then.")
+  private Integer replicas;
+
+  @Default("8080")
+  @Min(1)
+  @Max(65535)
+  @JsonPropertyDescription(
+      "Port the API listens on inside the container; probes and the Service use it.")
+  private Integer port;
+
+  @JsonPropertyDescription("Overrides the image's ENTRYPOINT.")
+  private List<String> command;
+
+  @JsonPropertyDescription("Overrides the image's CMD.")
+  private List<String> args;
+
+  @JsonPropertyDescription("Environment variables of the API container.")
+  private List<EnvVar> env;
+
+  @JsonPropertyDescription("ConfigMaps and Secrets whose keys become environment variables.")
+  private List<EnvFromSource> envFrom;
+
+  @Default(
+      "{\"requests\": {\"cpu\": \"100m\", \"memory\": \"256Mi\"}, \"limits\": {\"memory\": \"512Mi\"}}")
+  @JsonPropertyDescription(
+      "CPU and memory requests and limits of the API container. Defaults to 100m CPU and 256Mi"
+          + " requested with a 512Mi memory limit and no CPU limit (CPU limits throttle JVMs).")
+  private ResourceRequirements resources;
+
+  @Default("{}")
+  @JsonPropertyDescription("Liveness, readiness and startup probes.")
+  private HealthSpec health;
+
+  @Default("{}")
+  @JsonPropertyDescription("The Service in front of the pods.")
+  private ServiceSpec service;
+
+  @JsonPropertyDescription(
+      "Turns on a HorizontalPodAutoscaler. While it is set the operator never touches replicas.")
+  private AutoscalingSpec autoscaling;
+
+  @Default("{}")
+  @JsonPropertyDescription("PodDisruptionBudget, created whenever more than one replica runs.")
+  private DisruptionSpec disruption;
+
+  @Default("{}")
+  @JsonPropertyDescription("How new versions roll out.")
+  private RolloutSpec rollout;
+
+  @Default("{}")
+  @JsonPropertyDescription("How pods stop: endpoint draining and the termination grace period.")
+  private ShutdownSpec shutdown;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Scales the API to zero and keeps everything else (Service, settings, status). Set back to"
+          + " false to bring it back with the same spec.")
+  private Boolean suspend;
+
+  @Pattern("^.{0,63}$")
+  @JsonPropertyDescription(
+      "Change this to any new value (a timestamp is customary) to restart every pod with a rolling"
+          + " update, like `kubectl rollout restart` but declarative.")
+  private String restartedAt;
+
+  @Default("{}")
+  @JsonPropertyDescription("Pod placement, identity and extra metadata.")
+  private PodOptions pod;
+
+  @Default("{}")
+  @JsonPropertyDescription(
+      "How many container restarts are tolerated per time window, and what happens when there are"
+          + " more.")
+  private RestartBudgetSpec restartBudget;
+
+  @Default("{}")
+  @JsonPropertyDescription("What the operator collects when a container fails.")
+  private DiagnosticsSpec diagnostics;
+
+  @JsonPropertyDescription(
+      "Where the operator sends news of crash loops, exhausted budgets and rollbacks.")
+  private NotificationsSpec notifications;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public ImagePullPolicy getImagePullPolicy() {
+    return imagePullPolicy;
+  }
+
+  public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) {
+    this.imagePullPolicy = imagePullPolicy;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public List<String> getCommand() {
+    return command;
+  }
+
+  public void setCommand(List<String> command) {
+    this.command = command;
+  }
+
+  public List<String> getArgs() {
+    return args;
+  }
+
+  public void setArgs(List<String> args) {
+    this.args = args;
+  }
+
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+
+  public List<EnvFromSource> getEnvFrom() {
+    return envFrom;
+  }
+
+  public void setEnvFrom(List<EnvFromSource> envFrom) {
+    this.envFrom = envFrom;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public HealthSpec getHealth() {
+    return health;
+  }
+
+  public void setHealth(HealthSpec health) {
+    this.health = health;
+  }
+
+  public ServiceSpec getService() {
+    return service;
+  }
+
+  public void setService(ServiceSpec service) {
+    this.service = service;
+  }
+
+  public AutoscalingSpec getAutoscaling() {
+    return autoscaling;
+  }
+
+  public void setAutoscaling(AutoscalingSpec autoscaling) {
+    this.autoscaling = autoscaling;
+  }
+
+  public DisruptionSpec getDisruption() {
+    return disruption;
+  }
+
+  public void setDisruption(DisruptionSpec disruption) {
+    this.disruption = disruption;
+  }
+
+  public RolloutSpec getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutSpec rollout) {
+    this.rollout = rollout;
+  }
+
+  public ShutdownSpec getShutdown() {
+    return shutdown;
+  }
+
+  public void setShutdown(ShutdownSpec shutdown) {
+    this.shutdown = shutdown;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  public String getRestartedAt() {
+    return restartedAt;
+  }
+
+  public void setRestartedAt(String restartedAt) {
+    this.restartedAt = restartedAt;
+  }
+
+  public PodOptions getPod() {
+    return pod;
+  }
+
+  public void setPod(PodOptions pod) {
+    this.pod = pod;
+  }
+
+  public RestartBudgetSpec getRestartBudget() {
+    return restartBudget;
+  }
+
+  public void setRestartBudget(RestartBudgetSpec restartBudget) {
+    this.restartBudget = restartBudget;
+  }
+
+  public DiagnosticsSpec getDiagnostics() {
+    return diagnostics;
+  }
+
+  public void setDiagnostics(DiagnosticsSpec diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  public NotificationsSpec getNotifications() {
+    return notifications;
+  }
+
+  public void setNotifications(NotificationsSpec notifications) {
+    this.notifications = notifications;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.managedapi.operator.dependent;
+
+import dev.managedapi.operator.api.v1alpha1.HealthSpec;
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.api.v1alpha1.ManagedApiSpec;
+import dev.managedapi.operator.api.v1alpha1.PodOptions;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the pod template a ManagedApi asks for, hardened by default: non-root, no privilege
+ * escalation, no capabilities, RuntimeDefault seccomp and a read-only root filesystem with a
+ * writable /tmp. Such pods pass the Pod Security "restricted" profile.
+ */
+public final class PodTemplateFactory {
+
+  public static final String CONTAINER_NAME = "api";
+  public static final String PORT_NAME = "http";
+  static final String TMP_VOLUME = "tmp";
+
+  /** Startup probes poll every two seconds; startupSeconds sets how many failures are allowed. */
+  static final int STARTUP_PROBE_PERIOD_SECONDS = 2;
+
+  private PodTemplateFactory() {}
+
+  /** The template, with the {@link Labels#TEMPLATE_HASH} annotation identifying it. */
+  public static PodTemplateSpec build(ManagedApi api) {
+    ManagedApiSpec spec = api.getSpec();
+    PodOptions pod = spec.getPod();
+    PodTemplateSpec template =
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .withLabels(podLabels(api))
+            .withAnnotations(podAnnotations(spec))
+            .endMetadata()
+            .withNewSpec()
+            .withContainers(container(spec))
+            .withVolumes(
+                new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
+            .withSecurityContext(
+                new PodSecurityContextBuilder()
+                    .withRunAsNonRoot(true)
+                    .withRunAsUser(pod.getRunAsUser())
+                    .withRunAsGroup(pod.getRunAsGroup())
+                    .withFsGroup(pod.getFsGroup())
+                    .withNewSeccompProfile()
+                    .withType("RuntimeDefault")
+                    .endSeccompProfile()
+                    .build())
+            .withTerminationGracePeriodSeconds(
+                spec.getShutdown().getTerminationGracePeriodSeconds().longValue())
+            .withServiceAccountName(pod.getServiceAccountName())
+            .withAutomountServiceAccountToken(pod.getAutomountServiceAccountToken())
+            .withNodeSelector(pod.getNodeSelector())
+            .withTolerations(pod.getTolerations())
+            .withAffinity(pod.getAffinity())
+            .withTopologySpreadConstraints(spreadConstraints(api, pod))
+            .withImagePullSecrets(pod.getImagePullSecrets())
+            .withPriorityClassName(pod.getPriorityClassName())
+            .endSpec()
+            .build();
+    return TemplateHash.stamp(template);
+  }
+
+  private static Map<String, String> podLabels(ManagedApi api) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    Optional.ofNullable(api.getSpec().getPod().getLabels()).ifPresent(labels::putAll);
+    labels.putAll(Labels.common(api));
+    return labels;
+  }
+
+  private static Map<String, String> podAnnotations(ManagedApiSpec spec) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    Optional.ofNullable(spec.getPod().getAnnotations()).ifPresent(annotations::putAll);
+    if (spec.getRestartedAt() != null) {
+      annotations.put(Labels.RESTARTED_AT, spec.getRestartedAt());
+    }
+    return annotations;
+  }
+
+  private static Container container(ManagedApiSpec spec) {
+    HealthSpec health = spec.getHealth();
+    return new ContainerBuilder()
+        .withName(CONTAINER_NAME)
+        .withImage(spec.getImage())
+        .withImagePullPolicy(spec.getImagePullPolicy().name())
+        .withCommand(spec.getCommand())
+        .withArgs(spec.getArgs())
+        // JOSDK's matcher compares env lists and expects one, even empty.
+        .withEnv(spec.getEnv() == null ? new ArrayList<>() : spec.getEnv())
+        .withEnvFrom(spec.getEnvFrom())
+        .addNewPort()
+        .withName(PORT_NAME)
+        .withContainerPort(spec.getPort())
+        .withProtocol("TCP")
+        .endPort()
+        .withResources(spec.getResources())
+        .withLivenessProbe(
+            probe(
+                health.getLivenessPath(),
+                health.getPeriodSeconds(),
+                health.getFailureThreshold(),
+                health))
+        .withReadinessProbe(
+            probe(
+                health.getReadinessPath(),
+                health.getPeriodSeconds(),
+                health.getFailureThreshold(),
+                health))
+        .withStartupProbe(
+            probe(
+                health.getStartupPath(),
+                STARTUP_PROBE_PERIOD_SECONDS,
+                startupFailureThreshold(health),
+                health))
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewSleep()
+        .withSeconds(spec.getShutdown().getDrainSeconds().longValue())
+        .endSleep()
+        .endPreStop()
+        .endLifecycle()
+        // The termination message is the root cause the operator reports; when the API writes
+        // none, the kubelet falls back to the last log lines instead of an empty message.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withSecurityContext(
+            new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .build())
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
+        .build();
+  }
+
+  private static Probe probe(
+      String path, int periodSeconds, int failureThreshold, HealthSpec health) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(PORT_NAME))
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(Math.min(health.getTimeoutSeconds(), periodSeconds))
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  static int startupFailureThreshold(HealthSpec health) {
+    return Math.ceilDiv(health.getStartupSeconds(), STARTUP_PROBE_PERIOD_SECONDS);
+  }
+
+  /** Users may leave a constraint's selector out; it can only sensibly mean this API's pods. */
+  private static List<TopologySpreadConstraint> spreadConstraints(ManagedApi api, PodOptions pod) {
+    if (pod.getTopologySpreadConstraints() == null) {
+      return null;
+    }
+    return pod.getTopologySpreadConstraints().stream()
+        .map(
+            constraint ->
+                constraint.getLabelSelector() != null
+                    ? constraint
+                    : new TopologySpreadConstraintBuilder(constraint)
+                        .withLabelSelector(
+                            new LabelSelectorBuilder()
+                                .withMatchLabels(Labels.selector(api))
+                                .build())
+                        .build())
+        .toList();
+  }
+}

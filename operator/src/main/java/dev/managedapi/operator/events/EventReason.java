@@ -1,0 +1,34 @@
+package dev.managedapi.operator.events;
+
+/** Why the operator emits an event on a ManagedApi; UpperCamelCase, as `kubectl describe` shows. */
+public enum EventReason {
+  Ready(Type.Normal),
+  CrashLoopDetected(Type.Warning),
+  CrashLoopResolved(Type.Normal),
+  ContainerCannotStart(Type.Warning),
+  ProgressDeadlineExceeded(Type.Warning),
+  RestartBudgetExhausted(Type.Warning),
+  Suspended(Type.Warning),
+  RolledBack(Type.Warning),
+  RollbackFailed(Type.Warning),
+  RemediationEnded(Type.Normal),
+  HealthyRevisionRecorded(Type.Normal),
+  ReconcileFailed(Type.Warning),
+  NotificationFailed(Type.Warning);
+
+  /** Kubernetes' two event types. */
+  public enum Type {
+    Normal,
+    Warning
+  }
+
+  private final Type type;
+
+  EventReason(Type type) {
+    this.type = type;
+  }
+
+  public Type type() {
+    return type;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.managedapi.operator.metrics;
+
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
+import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
+import dev.managedapi.operator.api.v1alpha1.RestartBudgetStatus;
+import dev.managedapi.operator.status.ConditionTypes;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Per-ManagedApi gauges (restarts in the window, budget left, crash-looping, ready) and counters
+ * (remediations, notifications), labelled by namespace and name. Gauges of a deleted ManagedApi are
+ * removed so they do not report stale values forever.
+ */
+public class ManagedApiMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<ResourceID, Gauges> gauges = new ConcurrentHashMap<>();
+
+  public ManagedApiMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void update(ManagedApi api, ManagedApiStatus status) {
+    Gauges g = gauges.computeIfAbsent(ResourceID.fromResource(api), id -> register(id));
+    RestartBudgetStatus budget = status.getRestartBudget();
+    if (budget != null) {
+      g.restartsInWindow().set(budget.restartsInWindow());
+      g.budgetRemaining().set(budget.remaining());
+    }
+    g.crashLooping().set(isTrue(status, ConditionTypes.CRASH_LOOPING));
+    g.ready().set(isTrue(status, ConditionTypes.READY));
+  }
+
+  public void remediationStarted(ManagedApi api, RestartBudgetAction action) {
+    Counter.builder("managedapi_remediations_total")
+        .description("Remediations started after a restart budget ran out, by action")
+        .tags(tags(ResourceID.fromResource(api)).and("action", action.name()))
+        .register(registry)
+        .increment();
+  }
+
+  public void notificationFinished(String namespace, String name, boolean delivered) {
+    Counter.builder("managedapi_notifications_total")
+        .description("Webhook notifications, by result")
+        .tags("namespace", namespace, "name", name, "result", delivered ? "delivered" : "failed")
+        .register(registry)
+        .increment();
+  }
+
+  /** Drops every meter of a ManagedApi that no longer exists. */
+  public void forget(ResourceID id) {
+    Gauges removed = gauges.remove(id);
+    if (removed != null) {
+      removed.meters().forEach(registry::remove);
+    }
+    registry
+        .find("managedapi_remediations_total")
+        .tags(tags(id))
+        .meters()
+        .forEach(registry::remove);
+  }
+
+  private Gauges register(ResourceID id) {
+    Tags tags = tags(id);
+    AtomicInteger restarts = new AtomicInteger();
+    AtomicInteger remaining = new AtomicInteger();
+    AtomicInteger crashLooping = new AtomicInteger();
+    AtomicInteger ready = new AtomicInteger();
+    List<Meter> meters =
+        List.of(
+            Gauge.builder("managedapi_restarts_in_window", restarts, AtomicInteger::get)
+                .description("Container restarts inside the restart-budget window")
+                .tags(tags)
+                .register(registry),
+            Gauge.builder("managedapi_restart_budget_remaining", remaining, AtomicInteger::get)
+                .description("Restarts left before the budget is exhausted")
+                .tags(tags)
+                .register(registry),
+            Gauge.builder("managedapi_crash_looping", crashLooping, AtomicInteger::get)
+                .description("1 while the CrashLooping condition is True")
+                .tags(tags)
+                .register(registry),
+            Gauge.builder("managedapi_ready", ready, AtomicInteger::get)
+                .description("1 while the Ready condition is True")
+                .tags(tags)
+                .register(registry));
+    return new Gauges(restarts, remaining, crashLooping, ready, meters);
+  }
+
+  private static Tags tags(ResourceID id) {
+    return Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName());
+  }
+
+  private static int isTrue(ManagedApiStatus status, String type) {
+    return status.getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        ? 1
+        : 0;
+  }
+
+  private record Gauges(
+      AtomicInteger restartsInWindow,
+      AtomicInteger budgetRemaining,
+      AtomicInteger crashLooping,
+      AtomicInteger ready,
+      List<Meter> meters) {}
+}

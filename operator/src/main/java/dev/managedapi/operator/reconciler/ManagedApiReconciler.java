@@ -1,0 +1,336 @@
+package dev.managedapi.operator.reconciler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.managedapi.operator.api.v1alpha1.FailureReport;
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.api.v1alpha1.ManagedApiSpec;
+import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
+import dev.managedapi.operator.api.v1alpha1.Remediation;
+import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
+import dev.managedapi.operator.api.v1alpha1.RestartBudgetSpec;
+import dev.managedapi.operator.dependent.AutoscalerDependent;
+import dev.managedapi.operator.dependent.DeploymentDependent;
+import dev.managedapi.operator.dependent.DeploymentPlan;
+import dev.managedapi.operator.dependent.DisruptionBudgetDependent;
+import dev.managedapi.operator.dependent.Labels;
+import dev.managedapi.operator.dependent.PodTemplateFactory;
+import dev.managedapi.operator.dependent.ReplicaOwnershipHandover;
+import dev.managedapi.operator.dependent.ServiceDependent;
+import dev.managedapi.operator.dependent.TemplateHash;
+import dev.managedapi.operator.events.EventReason;
+import dev.managedapi.operator.events.EventRecorder;
+import dev.managedapi.operator.metrics.ManagedApiMetrics;
+import dev.managedapi.operator.restarts.ContainerObservation;
+import dev.managedapi.operator.restarts.CrashLoopDetector;
+import dev.managedapi.operator.restarts.FailureDiagnosis;
+import dev.managedapi.operator.restarts.GoDuration;
+import dev.managedapi.operator.restarts.HealthyRevisionTracker;
+import dev.managedapi.operator.restarts.PodObserver;
+import dev.managedapi.operator.restarts.RemediationPlanner;
+import dev.managedapi.operator.restarts.RestartLedger;
+import dev.managedapi.operator.status.ConditionTypes;
+import dev.managedapi.operator.status.Conditions;
+import dev.managedapi.operator.status.DeploymentFacts;
+import dev.managedapi.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles one ManagedApi in a fixed pipeline: observe the pods and fold their restarts into the
+ * ledger; decide the remediation and the Deployment plan; apply the dependents; aggregate the
+ * status and write it only if it changed; announce what changed; come back when time alone will
+ * change something (a restart leaving the window, a crash loop calming down, a revision proving
+ * itself).
+ */
+@ControllerConfiguration(name = ManagedApiReconciler.NAME)
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "deployment", type = DeploymentDependent.class),
+      @Dependent(name = "service", type = ServiceDependent.class),
+      @Dependent(
+          name = "disruption-budget",
+          type = DisruptionBudgetDependent.class,
+          reconcilePrecondition = DisruptionBudgetDependent.Wanted.class),
+      @Dependent(
+          name = "autoscaler",
+          type = AutoscalerDependent.class,
+          dependsOn = "deployment",
+          reconcilePrecondition = AutoscalerDependent.Wanted.class)
+    })
+public class ManagedApiReconciler implements Reconciler<ManagedApi> {
+
+  public static final String NAME = "managedapi";
+  private static final Logger log = LoggerFactory.getLogger(ManagedApiReconciler.class);
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private final Clock clock;
+  private final FailureDiagnosis diagnosis;
+  private final TransitionAnnouncer announcer;
+  private final EventRecorder events;
+  private final ManagedApiMetrics metrics;
+  private final String clusterDomain;
+
+  public ManagedApiReconciler(
+      Clock clock,
+      FailureDiagnosis diagnosis,
+      TransitionAnnouncer announcer,
+      EventRecorder events,
+      ManagedApiMetrics metrics,
+      String clusterDomain) {
+    this.clock = clock;
+    this.diagnosis = diagnosis;
+    this.announcer = announcer;
+    this.events = events;
+    this.metrics = metrics;
+    this.clusterDomain = clusterDomain;
+  }
+
+  @Override
+  public List<EventSource<?, ManagedApi>> prepareEventSources(
+      EventSourceContext<ManagedApi> context) {
+    var pods =
+        InformerEventSourceConfiguration.from(Pod.class, ManagedApi.class)
+            .withName("pods")
+            .withLabelSelector(Labels.MANAGED_BY_SELECTOR)
+            .withSecondaryToPrimaryMapper(ManagedApiReconciler::owningManagedApi)
+            .withNamespacesInheritedFromController()
+            .build();
+    return List.of(new InformerEventSource<Pod, ManagedApi>(pods, context));
+  }
+
+  /** Pods carry their ManagedApi's name in the selector label, which no one else may set. */
+  private static Set<ResourceID> owningManagedApi(Pod pod) {
+    String name = pod.getMetadata().getLabels().get(Labels.MANAGEDAPI_NAME);
+    return name == null ? Set.of() : Set.of(new ResourceID(name, pod.getMetadata().getNamespace()));
+  }
+
+  @Override
+  public UpdateControl<ManagedApi> reconcile(ManagedApi api, Context<ManagedApi> context) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    ManagedApiSpec spec = api.getSpec();
+    ManagedApiStatus previous =
+        Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
+    Budget budget = Budget.of(spec.getRestartBudget());
+    long generation = api.getMetadata().getGeneration();
+
+    // Observe
+    List<ContainerObservation> observations =
+        PodObserver.observe(context.getSecondaryResources(Pod.class));
+    RestartLedger ledger =
+        RestartLedger.fromStatus(previous.getRestartBudget())
+            .record(observations, now, budget.window(), budget.maxRestarts() + 1)
+            .ledger();
+    int inWindow = ledger.countInWindow(now, budget.window());
+
+    // Decide
+    PodTemplateSpec specTemplate = PodTemplateFactory.build(api);
+    RemediationPlanner.Plan remediation =
+        RemediationPlanner.plan(
+            new RemediationPlanner.Inputs(
+                previous.getRemediation(),
+                generation,
+                inWindow > budget.maxRestarts(),
+                inWindow,
+                budget.maxRestarts(),
+                budget.windowText(),
+                budget.action(),
+                previous.getLastHealthyRevision(),
+                TemplateHash.read(specTemplate).orElseThrow(),
+                now));
+    if (remediation.resetWindow()) {
+      ledger = ledger.withoutRestarts();
+    }
+    DeploymentPlan plan = plan(api, specTemplate, remediation.remediation(), previous);
+    plan.storeIn(context);
+
+    // Act
+    Optional<Deployment> before = context.getSecondaryResource(Deployment.class);
+    if (plan.autoscaled() && before.isPresent()) {
+      ReplicaOwnershipHandover.handOverIfOwned(
+          context.getClient(), before.get(), context.getControllerConfiguration().fieldManager());
+    }
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+    // Status
+    DeploymentFacts deployment =
+        DeploymentFacts.of(context.getSecondaryResource(Deployment.class).orElse(null), plan);
+    CrashLoopDetector.Verdict crashLoop =
+        CrashLoopDetector.evaluate(
+            observations,
+            ledger,
+            Conditions.isTrue(previous.getConditions(), ConditionTypes.CRASH_LOOPING),
+            now,
+            budget.stabilization());
+    Optional<FailureReport> failure =
+        diagnosis.diagnose(
+            api.getMetadata().getNamespace(),
+            observations,
+            previous.getLastFailure(),
+            spec.getDiagnostics().getLogTailLines());
+    HealthyRevisionTracker.Result revision =
+        HealthyRevisionTracker.track(
+            plan,
+            generation,
+            deployment.servingFully() && !crashLoop.crashLooping(),
+            ledger,
+            previous.getCurrentRevision(),
+            previous.getLastHealthyRevision(),
+            now,
+            budget.stabilization());
+    ManagedApiStatus next =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Observed(
+                api,
+                deployment,
+                plan,
+                observations,
+                ledger.toStatus(now, budget.window(), budget.windowText(), budget.maxRestarts()),
+                crashLoop,
+                failure,
+                remediation.remediation(),
+                revision,
+                ServiceDependent.url(api, clusterDomain),
+                now),
+            previous);
+
+    // Write, then announce
+    if (changed(previous, next)) {
+      patchStatus(api, next, context);
+      announcer.announce(api, previous, next, remediation.transition());
+    }
+    metrics.update(api, next);
+
+    UpdateControl<ManagedApi> control = UpdateControl.noUpdate();
+    nextWake(now, ledger, budget, crashLoop, revision).ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /**
+   * The Deployment this pass: during a rollback the last healthy template, else the spec's; no
+   * replicas under an autoscaler, none while suspended by the spec or by the budget.
+   */
+  static DeploymentPlan plan(
+      ManagedApi api,
+      PodTemplateSpec specTemplate,
+      Remediation remediation,
+      ManagedApiStatus previous) {
+    boolean rollingBack =
+        remediation != null
+            && remediation.action() == RestartBudgetAction.Rollback
+            && previous.getLastHealthyRevision() != null;
+    PodTemplateSpec template =
+        rollingBack ? previous.getLastHealthyRevision().template() : specTemplate;
+    boolean suspended =
+        Boolean.TRUE.equals(api.getSpec().getSuspend())
+            || (remediation != null && remediation.action() == RestartBudgetAction.Suspend);
+    Integer replicas =
+        suspended
+            ? Integer.valueOf(0)
+            : api.getSpec().getAutoscaling() != null ? null : api.getSpec().getReplicas();
+    return new DeploymentPlan(template, TemplateHash.read(template).orElseThrow(), replicas);
+  }
+
+  private static boolean changed(ManagedApiStatus previous, ManagedApiStatus next) {
+    JsonNode before = SERIALIZATION.convertValue(previous, JsonNode.class);
+    JsonNode after = SERIALIZATION.convertValue(next, JsonNode.class);
+    return !before.equals(after);
+  }
+
+  private static void patchStatus(
+      ManagedApi api, ManagedApiStatus status, Context<ManagedApi> context) {
+    ManagedApi fresh = new ManagedApi();
+    fresh.getMetadata().setName(api.getMetadata().getName());
+    fresh.getMetadata().setNamespace(api.getMetadata().getNamespace());
+    fresh.setStatus(status);
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(api, fresh, context);
+  }
+
+  /** The earliest moment the status would change with no event at all. */
+  private static Optional<Duration> nextWake(
+      Instant now,
+      RestartLedger ledger,
+      Budget budget,
+      CrashLoopDetector.Verdict crashLoop,
+      HealthyRevisionTracker.Result revision) {
+    return Stream.of(
+            ledger.nextExpiry(now, budget.window()),
+            crashLoop.reevaluateAt(),
+            revision.reevaluateAt())
+        .flatMap(Optional::stream)
+        .min(Instant::compareTo)
+        // A second past the moment, so it has certainly passed when we look again.
+        .map(at -> Duration.between(now, at).plusSeconds(1))
+        .map(wait -> wait.isNegative() ? Duration.ofSeconds(1) : wait);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<ManagedApi> updateErrorStatus(
+      ManagedApi api, Context<ManagedApi> context, Exception e) {
+    String message = "Applying the ManagedApi's resources failed: " + rootMessage(e);
+    log.warn(
+        "Reconcile failed for ManagedApi {}/{}: {}",
+        api.getMetadata().getNamespace(),
+        api.getMetadata().getName(),
+        message);
+    events.record(api, EventReason.ReconcileFailed, message);
+    ManagedApiStatus status = Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
+    status.setConditions(
+        StatusAggregator.reconcileFailed(
+            status.getConditions(),
+            api.getMetadata().getGeneration(),
+            clock.instant().truncatedTo(ChronoUnit.SECONDS),
+            message));
+    return ErrorStatusUpdateControl.patchStatus(api);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName());
+  }
+
+  /** The restart budget with its durations parsed. */
+  record Budget(
+      int maxRestarts,
+      Duration window,
+      String windowText,
+      RestartBudgetAction action,
+      Duration stabilization) {
+    static Budget of(RestartBudgetSpec spec) {
+      return new Budget(
+          spec.getMaxRestarts(),
+          GoDuration.parse(spec.getWindow()),
+          spec.getWindow(),
+          spec.getAction(),
+          GoDuration.parse(spec.getStabilizationPeriod()));
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.managedapi.operator.restarts;
+
+import dev.managedapi.operator.api.v1alpha1.FailureReport;
+import dev.managedapi.operator.restarts.ContainerObservation.Termination;
+import dev.managedapi.operator.restarts.ContainerObservation.Waiting;
+import dev.managedapi.operator.restarts.PodDiagnostics.LogTail;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the root cause of the most recent container failure and writes it up for status: reason,
+ * exit code, signal, termination message and the tail of the crashed instance's log.
+ */
+public final class FailureDiagnosis {
+
+  static final int MAX_MESSAGE_BYTES = 1024;
+  static final int MAX_LOG_BYTES = 4096;
+  public static final String LIVENESS_PROBE_FAILED = "LivenessProbeFailed";
+
+  /** Waiting reasons that mean the container cannot even start: no termination to report. */
+  static final Set<String> START_FAILURES =
+      Set.of(
+          "ErrImagePull",
+          "ImagePullBackOff",
+          "InvalidImageName",
+          "ErrImageNeverPull",
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "RunContainerError");
+
+  private final PodDiagnostics diagnostics;
+
+  public FailureDiagnosis(PodDiagnostics diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  /** Containers that cannot start, worst first; empty when every container got going. */
+  public static Optional<ContainerObservation> startFailure(
+      List<ContainerObservation> observations) {
+    return observations.stream()
+        .filter(o -> o.waiting().map(w -> START_FAILURES.contains(w.reason())).orElse(false))
+        .findFirst();
+  }
+
+  /**
+   * The report for the newest failure, reusing {@code previous} when it describes the same failed
+   * instance, so logs and events are fetched once per failure, not once per reconcile.
+   */
+  public Optional<FailureReport> diagnose(
+      String namespace,
+      List<ContainerObservation> observations,
+      FailureReport previous,
+      int logTailLines) {
+    Optional<ContainerObservation> cannotStart = startFailure(observations);
+    if (cannotStart.isPresent()) {
+      return cannotStart.map(FailureDiagnosis::startFailureReport);
+    }
+    Optional<ContainerObservation> crashed =
+        observations.stream()
+            .filter(o -> o.lastTermination().map(t -> t.finishedAt() != null).orElse(false))
+            .filter(o -> o.restartCount() > 0 || o.lastTermination().get().exitCode() != 0)
+            .max(Comparator.comparing(o -> o.lastTermination().get().finishedAt()));
+    if (crashed.isEmpty()) {
+      return Optional.ofNullable(previous);
+    }
+    ContainerObservation observation = crashed.get();
+    if (describesSameInstance(previous, observation)) {
+      return Optional.of(previous);
+    }
+    return Optional.of(crashReport(namespace, observation, logTailLines));
+  }
+
+  private static boolean describesSameInstance(FailureReport report, ContainerObservation o) {
+    return report != null
+        && Objects.equals(report.pod(), o.podName())
+        && Objects.equals(report.container(), o.container())
+        && Objects.equals(report.finishedAt(), o.lastTermination().get().finishedAt().toString());
+  }
+
+  private FailureReport crashReport(String namespace, ContainerObservation o, int logTailLines) {
+    Termination termination = o.lastTermination().orElseThrow();
+    String reason = termination.reason() == null ? "Error" : termination.reason();
+    if (isKillSignal(termination.exitCode())
+        && "Error".equals(reason)
+        && diagnostics.killedByLivenessProbe(
+            namespace, o.podName(), o.container(), termination.startedAt())) {
+      reason = LIVENESS_PROBE_FAILED;
+    }
+    LogTail log =
+        logTailLines > 0
+            ? diagnostics.previousLog(namespace, o.podName(), o.container(), logTailLines)
+            : LogTail.unavailable("log collection is off (spec.diagnostics.logTailLines: 0)");
+    return new FailureReport(
+        o.podName(),
+        o.container(),
+        reason,
+        termination.exitCode(),
+        signal(termination),
+        truncate(termination.message(), MAX_MESSAGE_BYTES),
+        termination.finishedAt().toString(),
+        o.restartCount(),
+        tail(log.text(), MAX_LOG_BYTES),
+        log.unavailableReason());
+  }
+
+  private static FailureReport startFailureReport(ContainerObservation o) {
+    Waiting waiting = o.waiting().orElseThrow();
+    return new FailureReport(
+        o.podName(),
+        o.container(),
+        waiting.reason(),
+        null,
+        null,
+        truncate(waiting.message(), MAX_MESSAGE_BYTES),
+        null,
+        o.restartCount(),
+        null,
+        "the container never started");
+  }
+
+  private static boolean isKillSignal(Integer exitCode) {
+    return exitCode != null && (exitCode == 137 || exitCode == 143);
+  }
+
+  /** Container runtimes seldom fill in the signal; an exit code above 128 is 128 + signal. */
+  static Integer signal(Termination termination) {
+    if (termination.signal() != null && termination.signal() != 0) {
+      return termination.signal();
+    }
+    Integer exitCode = termination.exitCode();
+    return exitCode != null && exitCode > 128 && exitCode <= 128 + 64 ? exitCode - 128 : null;
+  }
+
+  static String truncate(String text, int maxBytes) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    String trimmed = text.strip();
+    return trimmed.length() <= maxBytes ? trimmed : trimmed.substring(0, maxBytes) + "…";
+  }
+
+  /** Keeps the end of a log: the last lines before a crash are the ones that explain it. */
+  static String tail(String text, int maxBytes) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    return text.length() <= maxBytes ? text : "…" + text.substring(text.length() - maxBytes);
+  }
+
+  /** The cause on one line, for condition messages and events. */
+  public static String oneLine(FailureReport report) {
+    StringBuilder line =
+        new StringBuilder("Container ")
+            .append(report.container())
+            .append(" of pod ")
+            .append(report.pod())
+            .append(": ")
+            .append(report.reason());
+    if (report.exitCode() != null) {
+      line.append(" (exit code ").append(report.exitCode());
+      if (report.signal() != null) {
+        line.append(", signal ").append(report.signal());
+      }
+      line.append(')');
+    }
+    if (report.finishedAt() != null) {
+      line.append(" at ").append(report.finishedAt());
+    }
+    if (report.message() != null) {
+      String firstLine = report.message().lines().findFirst().orElse("").strip();
+      line.append(": ")
+          .append(firstLine.length() > 200 ? firstLine.substring(0, 200) + "…" : firstLine);
+    }
+    return line.append('.').toString();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.managedapi.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaultsWatchEverythingWithLeaderElection() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("OPERATOR_NAMESPACE", "ops"));
+
+    assertThat(config.watchesAllNamespaces()).isTrue();
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.operatorNamespace()).isEqualTo("ops");
+    assertThat(config.logFormat()).isEqualTo(OperatorConfig.LogFormat.text);
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.resyncInterval()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void readsAListOfNamespacesAndOtherSettings() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "WATCH_NAMESPACES", " shop, payments ,",
+                "LEADER_ELECTION", "false",
+                "LOG_FORMAT", "JSON",
+                "LOG_LEVEL", "debug",
+                "RESYNC_INTERVAL", "2m"));
+
+    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("shop", "payments");
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.logFormat()).isEqualTo(OperatorConfig.LogFormat.json);
+    assertThat(config.logLevel()).isEqualTo("DEBUG");
+    assertThat(config.resyncInterval()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void aBadValueNamesTheVariableInOneLine() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("HTTP_PORT", "eighty")))
+        .hasMessage("Invalid HTTP_PORT=eighty: expected a number from 1 to 65535");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("LOG_FORMAT", "xml")))
+        .hasMessage("Invalid LOG_FORMAT=xml: expected one of json, text");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("LEADER_ELECTION", "maybe")))
+        .hasMessage("Invalid LEADER_ELECTION=maybe: expected true or false");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("RESYNC_INTERVAL", "often")))
+        .hasMessage("Invalid RESYNC_INTERVAL=often: expected a duration such as 30s, 10m or 1h");
+  }
+}

@@ -1,0 +1,82 @@
+package dev.managedapi.operator.crd;
+
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Writes the ManagedApi CRD from the Java model: {@code make generate} runs it, and {@link
+ * CommittedCrdIsFreshTest} fails the build when the committed copies differ from what it writes.
+ *
+ * <p>We drive fabric8's generator ourselves rather than through its Maven plugin for one reason:
+ * the plugin sorts printer columns by JSON path, and {@code kubectl get managedapis} should read
+ * READY, STATUS, RESTARTS, IMAGE, AGE, like {@code kubectl get deployments}.
+ */
+public final class CrdGeneration {
+
+  public static final String FILE_NAME = ManagedApi.CRD_NAME + "-v1.yml";
+
+  /** Where the CRD is committed: for kubectl users, and for the Helm chart's crds/ directory. */
+  public static final List<String> COMMITTED_LOCATIONS =
+      List.of("crds", "helm/managedapi-operator/crds");
+
+  private static final List<String> COLUMN_ORDER =
+      List.of("Ready", "Status", "Restarts", "Image", "Age");
+
+  private CrdGeneration() {}
+
+  /** Generates the CRD into {@code outputDir} and returns the file written. */
+  public static Path generate(Path outputDir) throws IOException {
+    Files.createDirectories(outputDir);
+    new CRDGenerator()
+        .customResourceClasses(ManagedApi.class)
+        .forCRDVersions("v1")
+        .withPostProcessor(new ColumnOrder())
+        .inOutputDir(outputDir.toFile())
+        .generate();
+    return outputDir.resolve(FILE_NAME);
+  }
+
+  public static void main(String[] args) throws IOException {
+    Path repoRoot = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
+    Path generated = generate(Files.createTempDirectory("crd"));
+    for (String location : COMMITTED_LOCATIONS) {
+      Path target = repoRoot.resolve(location).resolve(FILE_NAME);
+      Files.createDirectories(target.getParent());
+      Files.copy(generated, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      System.out.println("Wrote " + repoRoot.relativize(target));
+    }
+  }
+
+  private static final class ColumnOrder implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      ((CustomResourceDefinition) crd)
+          .getSpec()
+          .getVersions()
+          .forEach(
+              version ->
+                  version
+                      .getAdditionalPrinterColumns()
+                      .sort(Comparator.comparingInt(ColumnOrder::position)));
+      return crd;
+    }
+
+    private static int position(CustomResourceColumnDefinition column) {
+      int position = COLUMN_ORDER.indexOf(column.getName());
+      if (position < 0) {
+        throw new IllegalStateException(
+            "Printer column " + column.getName() + " has no place in COLUMN_ORDER");
+      }
+      return position;
+    }
+  }
+}

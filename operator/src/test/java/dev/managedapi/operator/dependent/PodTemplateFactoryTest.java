@@ -1,0 +1,132 @@
+package dev.managedapi.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.testing.TestManagedApis;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PodTemplateFactoryTest {
+
+  final ManagedApi api = TestManagedApis.managedApi("orders");
+
+  @Test
+  void podsAreHardenedForPodSecurityRestricted() {
+    PodTemplateSpec template = PodTemplateFactory.build(api);
+    var pod = template.getSpec();
+    Container container = pod.getContainers().getFirst();
+
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getVolumeMounts())
+        .singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(pod.getVolumes())
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+  }
+
+  @Test
+  void probesHitTheHealthPathsAndTheStartupProbeWaitsForASlowJvm() {
+    Container container = PodTemplateFactory.build(api).getSpec().getContainers().getFirst();
+
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/liveness");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/readiness");
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(container.getLivenessProbe().getPeriodSeconds()).isEqualTo(10);
+    assertThat(container.getLivenessProbe().getFailureThreshold()).isEqualTo(3);
+    // 120 s of startup allowance at one probe every 2 s.
+    assertThat(
+            container.getStartupProbe().getPeriodSeconds()
+                * container.getStartupProbe().getFailureThreshold())
+        .isEqualTo(120);
+  }
+
+  @Test
+  void shutdownDrainsBeforeSigtermWithinTheGracePeriod() {
+    PodTemplateSpec template = PodTemplateFactory.build(api);
+
+    assertThat(template.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
+    assertThat(
+            template
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getLifecycle()
+                .getPreStop()
+                .getSleep()
+                .getSeconds())
+        .isEqualTo(5L);
+  }
+
+  @Test
+  void carriesTheSpecsContainerSettings() {
+    api.getSpec().setPort(9090);
+    api.getSpec().setArgs(List.of("--verbose"));
+    Container container = PodTemplateFactory.build(api).getSpec().getContainers().getFirst();
+
+    assertThat(container.getImage()).isEqualTo("ghcr.io/acme/orders:1.4.2");
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(9090));
+    assertThat(container.getArgs()).containsExactly("--verbose");
+    assertThat(container.getResources().getRequests())
+        .containsEntry("memory", new Quantity("256Mi"));
+    assertThat(container.getResources().getLimits()).doesNotContainKey("cpu");
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+  }
+
+  @Test
+  void userLabelsAndAnnotationsJoinTheOperatorsOwn() {
+    api.getSpec().getPod().setLabels(Map.of("team", "checkout"));
+    api.getSpec().getPod().setAnnotations(Map.of("prometheus.io/scrape", "true"));
+    PodTemplateSpec template = PodTemplateFactory.build(api);
+
+    assertThat(template.getMetadata().getLabels())
+        .containsEntry("team", "checkout")
+        .containsEntry(Labels.MANAGEDAPI_NAME, "orders")
+        .containsEntry(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+    assertThat(template.getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/scrape", "true")
+        .containsKey(Labels.TEMPLATE_HASH);
+  }
+
+  @Test
+  void aSpreadConstraintWithoutSelectorSpreadsThisApisPods() {
+    api.getSpec()
+        .getPod()
+        .setTopologySpreadConstraints(
+            List.of(
+                new TopologySpreadConstraintBuilder()
+                    .withTopologyKey("topology.kubernetes.io/zone")
+                    .withMaxSkew(1)
+                    .withWhenUnsatisfiable("ScheduleAnyway")
+                    .build()));
+
+    var constraint =
+        PodTemplateFactory.build(api).getSpec().getTopologySpreadConstraints().getFirst();
+
+    assertThat(constraint.getLabelSelector().getMatchLabels()).isEqualTo(Labels.selector(api));
+  }
+
+  @Test
+  void theTemplateHashFollowsContentOnly() {
+    String before = TemplateHash.read(PodTemplateFactory.build(api)).orElseThrow();
+    String again = TemplateHash.read(PodTemplateFactory.build(api)).orElseThrow();
+    api.getSpec().setRestartedAt("2026-11-23T10:00:00Z");
+    String restarted = TemplateHash.read(PodTemplateFactory.build(api)).orElseThrow();
+
+    assertThat(again).isEqualTo(before);
+    assertThat(restarted).isNotEqualTo(before).hasSize(10);
+  }
+}

@@ -1,0 +1,252 @@
+package dev.managedapi.operator.it;
+
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+
+/**
+ * Plays the deployment controller and the kubelet on an API server that has neither: creates the
+ * pods a Deployment asks for and writes their statuses, field by field, the way a kubelet writes
+ * them (a crash: state.waiting CrashLoopBackOff, lastState.terminated with exit code, reason,
+ * message and times, restartCount up by one).
+ */
+public final class ControllerSimulator {
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  public ControllerSimulator(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  public Deployment awaitDeployment(String name) {
+    return Awaitility.await()
+        .until(
+            () -> client.apps().deployments().inNamespace(namespace).withName(name).get(),
+            Objects::nonNull);
+  }
+
+  /**
+   * Creates the Deployment's pods from its current template, running and ready, and reports it
+   * rolled out.
+   */
+  public List<Pod> rollOut(String name) {
+    Deployment deployment = awaitDeployment(name);
+    int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
+    String revision =
+        deployment
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get("managedapi.dev/template-hash");
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withLabels(deployment.getSpec().getSelector().getMatchLabels())
+        .delete();
+    List<Pod> pods =
+        java.util.stream.IntStream.range(0, replicas)
+            .mapToObj(i -> runningPod(deployment, name + "-" + revision + "-" + randomSuffix()))
+            .toList();
+    reportRolledOut(name, replicas);
+    return pods;
+  }
+
+  public void reportRolledOut(String name, int ready) {
+    Deployment deployment = awaitDeployment(name);
+    int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
+    String now = now();
+    deployment.setStatus(
+        new DeploymentStatusBuilder()
+            .withObservedGeneration(deployment.getMetadata().getGeneration())
+            .withReplicas(replicas)
+            .withUpdatedReplicas(replicas)
+            .withReadyReplicas(ready)
+            .withAvailableReplicas(ready)
+            .withUnavailableReplicas(replicas - ready == 0 ? null : replicas - ready)
+            .withConditions(
+                new DeploymentConditionBuilder()
+                    .withType("Available")
+                    .withStatus(ready >= replicas ? "True" : "False")
+                    .withReason(
+                        ready >= replicas
+                            ? "MinimumReplicasAvailable"
+                            : "MinimumReplicasUnavailable")
+                    .withMessage("Deployment has minimum availability.")
+                    .withLastTransitionTime(now)
+                    .withLastUpdateTime(now)
+                    .build(),
+                new DeploymentConditionBuilder()
+                    .withType("Progressing")
+                    .withStatus("True")
+                    .withReason("NewReplicaSetAvailable")
+                    .withMessage("ReplicaSet \"" + name + "\" has successfully progressed.")
+                    .withLastTransitionTime(now)
+                    .withLastUpdateTime(now)
+                    .build())
+            .build());
+    client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+  }
+
+  private Pod runningPod(Deployment deployment, String podName) {
+    var template = deployment.getSpec().getTemplate();
+    Pod pod =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(podName)
+                    .withNamespace(namespace)
+                    .withLabels(template.getMetadata().getLabels())
+                    .withAnnotations(template.getMetadata().getAnnotations())
+                    .endMetadata()
+                    .withSpec(template.getSpec())
+                    .editSpec()
+                    .withNodeName("node-1")
+                    .endSpec()
+                    .build())
+            .create();
+    String now = now();
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase("Running")
+            .withHostIP("127.0.0.1")
+            .withPodIP("127.0.0.2")
+            .withStartTime(now)
+            .withConditions(podConditions("True", now))
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("api")
+                    .withImage(template.getSpec().getContainers().getFirst().getImage())
+                    .withImageID("sha256:" + "0".repeat(64))
+                    .withContainerID(containerId())
+                    .withReady(true)
+                    .withStarted(true)
+                    .withRestartCount(0)
+                    .withState(
+                        new ContainerStateBuilder()
+                            .withNewRunning()
+                            .withStartedAt(now)
+                            .endRunning()
+                            .build())
+                    .build())
+            .build());
+    return client.pods().inNamespace(namespace).resource(pod).updateStatus();
+  }
+
+  /** What the kubelet writes when the container exits and it backs off before restarting it. */
+  public Pod crash(String podName, int exitCode, String reason, String message) {
+    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+    ContainerStatus current = pod.getStatus().getContainerStatuses().getFirst();
+    String started =
+        current.getState().getRunning() != null
+            ? current.getState().getRunning().getStartedAt()
+            : now();
+    String now = now();
+    int restarts = current.getRestartCount() + 1;
+    pod.getStatus().setConditions(podConditions("False", now));
+    pod.getStatus()
+        .setContainerStatuses(
+            List.of(
+                new ContainerStatusBuilder(current)
+                    .withReady(false)
+                    .withStarted(false)
+                    .withRestartCount(restarts)
+                    .withState(
+                        new ContainerStateBuilder()
+                            .withNewWaiting()
+                            .withReason("CrashLoopBackOff")
+                            .withMessage(
+                                "back-off 10s restarting failed container=api pod=%s_%s(%s)"
+                                    .formatted(podName, namespace, pod.getMetadata().getUid()))
+                            .endWaiting()
+                            .build())
+                    .withLastState(
+                        new ContainerStateBuilder()
+                            .withNewTerminated()
+                            .withExitCode(exitCode)
+                            .withReason(reason)
+                            .withMessage(message)
+                            .withStartedAt(started)
+                            .withFinishedAt(now)
+                            .withContainerID(current.getContainerID())
+                            .endTerminated()
+                            .build())
+                    .build()));
+    return client.pods().inNamespace(namespace).resource(pod).updateStatus();
+  }
+
+  /** The kubelet started the container again after its back-off. */
+  public Pod restart(String podName) {
+    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+    ContainerStatus current = pod.getStatus().getContainerStatuses().getFirst();
+    String now = now();
+    pod.getStatus().setConditions(podConditions("True", now));
+    pod.getStatus()
+        .setContainerStatuses(
+            List.of(
+                new ContainerStatusBuilder(current)
+                    .withReady(true)
+                    .withStarted(true)
+                    .withContainerID(containerId())
+                    .withState(
+                        new ContainerStateBuilder()
+                            .withNewRunning()
+                            .withStartedAt(now)
+                            .endRunning()
+                            .build())
+                    .build()));
+    return client.pods().inNamespace(namespace).resource(pod).updateStatus();
+  }
+
+  private static List<PodCondition> podConditions(String ready, String now) {
+    return List.of(
+        condition("PodReadyToStartContainers", "True", now),
+        condition("Initialized", "True", now),
+        condition("Ready", ready, now),
+        condition("ContainersReady", ready, now),
+        condition("PodScheduled", "True", now));
+  }
+
+  private static PodCondition condition(String type, String status, String now) {
+    PodConditionBuilder builder =
+        new PodConditionBuilder().withType(type).withStatus(status).withLastTransitionTime(now);
+    if ("False".equals(status)) {
+      builder.withReason("ContainersNotReady").withMessage("containers with unready status: [api]");
+    }
+    return builder.build();
+  }
+
+  /**
+   * Like a ReplicaSet's pod names: a fresh suffix, so a new pod never collides with a dying one.
+   */
+  private static String randomSuffix() {
+    return UUID.randomUUID().toString().substring(0, 5);
+  }
+
+  private static String containerId() {
+    return "containerd://" + UUID.randomUUID().toString().replace("-", "") + "0".repeat(32);
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

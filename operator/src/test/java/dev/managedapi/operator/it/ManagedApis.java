@@ -1,0 +1,88 @@
+package dev.managedapi.operator.it;
+
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+
+/** Creating ManagedApis from YAML, as users do, and waiting on what their status says. */
+public final class ManagedApis {
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  public ManagedApis(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
+  }
+
+  /** Creates a ManagedApi from the YAML of its spec, indented as under `spec:`. */
+  public ManagedApi create(String name, String specYaml) {
+    String yaml =
+        """
+        apiVersion: managedapi.dev/v1alpha1
+        kind: ManagedApi
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+        %s"""
+            .formatted(name, namespace, specYaml.indent(2));
+    return client
+        .resources(ManagedApi.class)
+        .inNamespace(namespace)
+        .load(new java.io.ByteArrayInputStream(yaml.getBytes()))
+        .create();
+  }
+
+  public Resource<ManagedApi> resource(String name) {
+    return client.resources(ManagedApi.class).inNamespace(namespace).withName(name);
+  }
+
+  public ManagedApi get(String name) {
+    return resource(name).get();
+  }
+
+  public ManagedApi edit(String name, java.util.function.Consumer<ManagedApi> change) {
+    return resource(name)
+        .edit(
+            api -> {
+              change.accept(api);
+              return api;
+            });
+  }
+
+  public ManagedApi awaitStatus(String name, Predicate<ManagedApi> condition) {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> get(name), api -> api != null && api.getStatus() != null && condition.test(api));
+  }
+
+  public ManagedApi awaitCondition(String name, String type, String status, String reason) {
+    return awaitStatus(
+        name,
+        api ->
+            condition(api, type)
+                .filter(
+                    c ->
+                        status.equals(c.getStatus())
+                            && (reason == null || reason.equals(c.getReason())))
+                .isPresent());
+  }
+
+  public static Optional<Condition> condition(ManagedApi api, String type) {
+    return Conditions.find(api.getStatus().getConditions(), type);
+  }
+}

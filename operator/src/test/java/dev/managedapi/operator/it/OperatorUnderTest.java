@@ -1,0 +1,124 @@
+package dev.managedapi.operator.it;
+
+import dev.managedapi.operator.ManagedApiOperator;
+import dev.managedapi.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real operator wiring ({@link ManagedApiOperator}) started in-process against a test API
+ * server, through its own client so the test can see every write it sends.
+ */
+public final class OperatorUnderTest implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final ManagedApiOperator operator;
+  private final List<String> writes = new CopyOnWriteArrayList<>();
+
+  private OperatorUnderTest(
+      KubernetesClient adminClient, Clock clock, Duration resync, Duration notificationBackoff) {
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(adminClient.getConfiguration())
+            .withHttpClientBuilderConsumer(
+                builder -> builder.addOrReplaceInterceptor("record-writes", new WriteRecorder()))
+            .build();
+    OperatorConfig config =
+        new OperatorConfig(
+            Set.of(),
+            "default",
+            false,
+            "managedapi-operator",
+            "INFO",
+            OperatorConfig.LogFormat.text,
+            "127.0.0.1",
+            0,
+            resync,
+            "cluster.local",
+            4);
+    try {
+      operator = new ManagedApiOperator(client, config, clock, notificationBackoff);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    operator.start();
+  }
+
+  public static OperatorUnderTest start(KubernetesClient adminClient, Clock clock) {
+    return new OperatorUnderTest(
+        adminClient, clock, Duration.ofMinutes(10), Duration.ofMillis(200));
+  }
+
+  public static OperatorUnderTest startWithResync(
+      KubernetesClient adminClient, Clock clock, Duration resync) {
+    return new OperatorUnderTest(adminClient, clock, resync, Duration.ofMillis(200));
+  }
+
+  /** Every non-GET request the operator sent, as "METHOD path". */
+  public List<String> writes() {
+    return List.copyOf(writes);
+  }
+
+  public void forgetWrites() {
+    writes.clear();
+  }
+
+  /** Reconciliations the operator has started, from its own /metrics endpoint. */
+  public long reconciliationsStarted() {
+    String metrics = get("/metrics");
+    Matcher matcher =
+        Pattern.compile("(?m)^operator_sdk_reconciliations_started_total\\{[^}]*\\} ([0-9.E]+)$")
+            .matcher(metrics);
+    long total = 0;
+    while (matcher.find()) {
+      total += (long) Double.parseDouble(matcher.group(1));
+    }
+    return total;
+  }
+
+  public String get(String path) {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + operator.httpPort() + path))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    client.close();
+  }
+
+  private final class WriteRecorder implements Interceptor {
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+      if (!"GET".equals(request.method())) {
+        writes.add(request.method() + " " + request.uri().getPath());
+      }
+    }
+  }
+}
