@@ -5,6 +5,7 @@ import dev.managedapi.apiservice.database.DatabaseUnavailableException;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,21 +17,27 @@ import java.util.Map;
 @Singleton
 class DatabaseHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
   private final Database database;
+  private final ThrottledProbe<Map<String, Object>> probe;
 
-  DatabaseHealthIndicator(Database database) {
+  DatabaseHealthIndicator(Database database, HealthSettings settings, Clock clock) {
     this.database = database;
+    this.probe = new ThrottledProbe<>(clock, settings.getProbeInterval());
   }
 
   @Override
   protected Map<String, Object> getHealthInformation() {
+    Map<String, Object> details = probe.get(this::check);
+    healthStatus = details.containsKey("error") ? HealthStatuses.DEGRADED : HealthStatus.UP;
+    return details;
+  }
+
+  private Map<String, Object> check() {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("kind", database.kind().label());
     details.put("durable", database.kind().durable());
     try {
       database.call(connection -> connection.isValid(1));
-      healthStatus = HealthStatus.UP;
     } catch (DatabaseUnavailableException e) {
-      healthStatus = HealthStatuses.DEGRADED;
       details.put("error", e.getMessage());
       details.put("retryAfterSeconds", e.retryAfter().toSeconds());
     }

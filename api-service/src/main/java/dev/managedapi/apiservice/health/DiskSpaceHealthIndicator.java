@@ -1,8 +1,6 @@
 package dev.managedapi.apiservice.health;
 
 import dev.managedapi.apiservice.exports.ExportsDirectory;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.convert.format.ReadableBytes;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
@@ -22,11 +20,9 @@ class DiskSpaceHealthIndicator extends AbstractHealthIndicator<Map<String, Objec
   private final ExportsDirectory exports;
   private final long thresholdBytes;
 
-  DiskSpaceHealthIndicator(
-      ExportsDirectory exports,
-      @Value("${api.health.disk-space-threshold:10MB}") @ReadableBytes long thresholdBytes) {
+  DiskSpaceHealthIndicator(ExportsDirectory exports, HealthSettings settings) {
     this.exports = exports;
-    this.thresholdBytes = thresholdBytes;
+    this.thresholdBytes = settings.getDiskSpaceThreshold();
   }
 
   @Override
