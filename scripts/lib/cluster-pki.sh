@@ -13,9 +13,10 @@ ensure_openssl() {
   "${sudo[@]}" apt-get install -y openssl >/dev/null || die "could not install openssl with apt-get"
 }
 
-# ECDSA P-256 keys: every Kubernetes component accepts them, and they are generated in milliseconds.
+# RSA keys: every Kubernetes component accepts ECDSA too, but the fabric8 client the operator and
+# its tests use cannot read a PKCS#8 EC key from a kubeconfig ("Invalid DER: object is not integer").
 new_key() {
-  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null
   chmod 600 "$1"
 }
 

@@ -10,6 +10,7 @@ import dev.managedapi.operator.reconciler.ManagedApiReconciler;
 import dev.managedapi.operator.reconciler.TransitionAnnouncer;
 import dev.managedapi.operator.restarts.ClusterPodDiagnostics;
 import dev.managedapi.operator.restarts.FailureDiagnosis;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -192,7 +193,18 @@ public final class ManagedApiOperator implements AutoCloseable {
     Logging.configure(config);
     Logger log = LoggerFactory.getLogger(ManagedApiOperator.class);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    List<String> problems = Preflight.check(client, config);
+    List<String> problems;
+    // The checks run once, so they get no retries: a wrong kubeconfig should fail in seconds.
+    try (KubernetesClient preflightClient =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(client.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .withConnectionTimeout(5_000)
+                    .build())
+            .build()) {
+      problems = Preflight.check(preflightClient, config);
+    }
     if (!problems.isEmpty()) {
       problems.forEach(problem -> log.error("Cannot start: {}", problem));
       System.exit(1);

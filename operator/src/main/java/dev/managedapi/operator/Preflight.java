@@ -48,7 +48,7 @@ public final class Preflight {
               "delete"),
           new Permission("", "pods", "get", "list", "watch"),
           new Permission("", "pods/log", "get"),
-          new Permission("", "events", "list", "create", "patch"));
+          new Permission("", "events", "get", "list", "create", "patch"));
 
   private Preflight() {}
 

@@ -1,0 +1,55 @@
+# Everyday targets: thin wrappers over ./mvnw and scripts/. Every target picks the newest JDK on the
+# machine (scripts/lib/versions.sh), so `make` works whatever `java` on the PATH is.
+SHELL := /bin/bash
+JAVA_HOME ?= $(shell source scripts/lib/versions.sh && echo $$JAVA_HOME)
+export JAVA_HOME
+MVN := ./mvnw -B
+
+.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries generate fmt bench bench-operator bench-api-service image clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+build: ## Compile and package both modules, no tests
+	$(MVN) package -DskipTests
+
+test: ## All tests: unit, API-server ITs and E2E on the local cluster (what CI runs)
+	scripts/test.sh
+
+unit: ## Unit tests only, no cluster needed
+	$(MVN) test
+
+demo: ## The operator on the local cluster: a sample API, then a crash loop and its remediation
+	scripts/demo.sh
+
+demo-down: ## Stop what the demo started
+	scripts/demo.sh down
+
+cluster-up: ## Start the local control plane (builds the binaries the first time)
+	scripts/local-cluster.sh up
+
+cluster-down: ## Stop the local control plane
+	scripts/local-cluster.sh down
+
+cluster-status: ## Show the local control plane's components
+	scripts/local-cluster.sh status
+
+binaries: ## Build kube-apiserver, kubectl, etcd, kwok and helm into the per-user cache
+	scripts/provision-k8s-binaries.sh
+
+generate: ## Regenerate the CRD (crds/ and the chart) from the Java model
+	$(MVN) -pl operator test-compile exec:java -Dexec.mainClass=dev.managedapi.operator.crd.CrdGeneration -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"
+
+fmt: ## Format the Java sources
+	$(MVN) spotless:apply
+
+bench: bench-operator bench-api-service ## Run every benchmark
+
+bench-operator: ## Crash-loop detection latency on the local cluster
+	bench/operator/run.sh
+
+bench-api-service: ## api-service against FastAPI under wrk
+	bench/api-service/run.sh
+
+clean: ## Remove build output
+	$(MVN) clean

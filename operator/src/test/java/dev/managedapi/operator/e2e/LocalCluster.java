@@ -1,0 +1,115 @@
+package dev.managedapi.operator.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The whole local cluster (scripts/local-cluster.sh): etcd, kube-apiserver, controller-manager,
+ * scheduler and kwok's simulated nodes. E2E tests skip, saying so, when it is not running, unless
+ * the run requires it (scripts/test.sh does), in which case they fail.
+ */
+public final class LocalCluster {
+
+  public static final Path KUBECONFIG =
+      Path.of(
+          System.getProperty(
+              "managedapi.e2e.kubeconfig",
+              System.getProperty("user.home") + "/.cache/managedapi/cluster/kubeconfig"));
+  public static final Path BIN_DIR =
+      Path.of(
+          System.getProperty(
+              "managedapi.binDir",
+              System.getProperty("user.home") + "/.cache/managedapi/bin/k8s-1.37.2"));
+  public static final Path REPO_ROOT =
+      Path.of(System.getProperty("managedapi.repoRoot", "..")).toAbsolutePath().normalize();
+
+  private LocalCluster() {}
+
+  /** A client on the local cluster as its admin, or a skipped test when there is no cluster. */
+  public static KubernetesClient connect() {
+    if (!Files.exists(KUBECONFIG)) {
+      String message =
+          "The local cluster is not running (no kubeconfig at %s). Start it with `make cluster-up`,"
+              + " or run `make test`, which starts it.".formatted(KUBECONFIG);
+      if (Boolean.getBoolean("managedapi.e2e.required")) {
+        fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    try {
+      Config config = Config.fromKubeconfig(Files.readString(KUBECONFIG));
+      return new KubernetesClientBuilder().withConfig(config).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A fresh namespace that enforces Pod Security "restricted", as a careful team would have. */
+  public static String restrictedNamespace(KubernetesClient client, String prefix) {
+    String name = prefix + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .addToLabels("pod-security.kubernetes.io/enforce-version", "latest")
+                .endMetadata()
+                .build())
+        .create();
+    return name;
+  }
+
+  /** Runs the real kubectl against the local cluster and returns what it printed. */
+  public static Result kubectl(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(BIN_DIR.resolve("kubectl").toString());
+    command.addAll(List.of(args));
+    return run(command, Duration.ofSeconds(60));
+  }
+
+  public static Result run(List<String> command, Duration timeout) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().put("KUBECONFIG", KUBECONFIG.toString());
+      builder.directory(REPO_ROOT.toFile());
+      Process process = builder.start();
+      if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail(String.join(" ", command) + " did not finish within " + timeout);
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return new Result(process.exitValue(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What a command printed, and how it ended. */
+  public record Result(int exitCode, String output) {
+    public Result succeeded() {
+      if (exitCode != 0) {
+        fail("Command failed with exit code " + exitCode + ":\n" + output);
+      }
+      return this;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The project's test command (`make test`, and what .ci/run runs): unit tests, integration tests
+# against a real kube-apiserver, and end-to-end tests on the local cluster. Installs what it needs:
+# the Kubernetes binaries (built once into a per-user cache) and the local cluster (started here
+# and stopped again if this script started it).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/versions.sh
+
+scripts/provision-k8s-binaries.sh
+
+started_cluster=false
+if ! scripts/local-cluster.sh status >/dev/null 2>&1; then
+  scripts/local-cluster.sh up
+  started_cluster=true
+fi
+stop_cluster() {
+  if [[ $started_cluster == true ]]; then
+    scripts/local-cluster.sh down
+  fi
+}
+trap stop_cluster EXIT
+
+# managedapi.e2e.required: a missing cluster fails the E2E tests here instead of skipping them.
+./mvnw -B verify \
+  -Dmanagedapi.e2e.required=true \
+  -Dmanagedapi.binDir="$MANAGEDAPI_BIN_DIR" \
+  -Dmanagedapi.e2e.kubeconfig="$MANAGEDAPI_CACHE/cluster/kubeconfig" \
+  "$@"
