@@ -50,10 +50,14 @@ class RuntimeChaos implements ApplicationEventListener<ServerStartupEvent> {
 
   /**
    * Native memory first (touched, so it is resident), then heap: together they exceed any container
-   * limit the JVM sized itself for, so the kernel's OOM killer ends the container. If the JVM's own
-   * limits are hit first, it exits with 3 and says so.
+   * limit the JVM sized itself for, so the kernel's OOM killer ends the container. The reason is
+   * written before allocating, because nothing runs after an OOM kill, and with
+   * -XX:+ExitOnOutOfMemoryError nothing runs after the JVM's own heap runs out either.
    */
   private void exhaustMemory() {
+    TerminationMessage.write(
+        settings.getTerminationMessagePath(),
+        "CHAOS_OOM: allocating memory until the process dies");
     List<Object> hoard = new ArrayList<>();
     try {
       while (true) {
@@ -68,9 +72,6 @@ class RuntimeChaos implements ApplicationEventListener<ServerStartupEvent> {
       }
     } catch (OutOfMemoryError heapExhausted) {
       hoard.clear();
-      TerminationMessage.write(
-          settings.getTerminationMessagePath(),
-          "CHAOS_OOM: Java heap exhausted (OutOfMemoryError)");
       Runtime.getRuntime().halt(3);
     }
   }

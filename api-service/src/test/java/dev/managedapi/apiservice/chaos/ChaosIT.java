@@ -55,7 +55,10 @@ class ChaosIT {
   void oomAllocatesUntilTheProcessDies() throws IOException {
     try (ServiceProcess service =
         ServiceProcess.start(
-            Map.of("CHAOS_OOM", "true"), "-Xmx128m", "-XX:MaxDirectMemorySize=32m")) {
+            Map.of("CHAOS_OOM", "true"),
+            "-Xmx128m",
+            "-XX:MaxDirectMemorySize=32m",
+            "-XX:+ExitOnOutOfMemoryError")) {
       await().atMost(Duration.ofSeconds(60)).until(() -> !service.isAlive());
 
       assertThat(service.awaitExit(Duration.ofSeconds(5))).isNotZero();
