@@ -5,6 +5,7 @@
 # the chart run this and commit k8s/.
 #
 # Usage: scripts/render-manifests.sh [--out DIR]     (default: k8s/)
+#        HELM=/path/to/helm overrides the provisioned binary.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/versions.sh
@@ -17,7 +18,7 @@ out=k8s
 if [[ "${1:-}" == "--out" ]]; then
   out=${2:?--out needs a folder}
 fi
-helm="$MANAGEDAPI_BIN_DIR/helm"
+helm="${HELM:-$MANAGEDAPI_BIN_DIR/helm}"
 [[ -x "$helm" ]] || { echo "render-manifests: no helm at $helm; run \`make binaries\`" >&2; exit 1; }
 mkdir -p "$out"
 
