@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Deployment that runs the API's pods. */
@@ -27,6 +28,22 @@ public class DeploymentDependent extends OwnedResource<Deployment> {
     return build(api, DeploymentPlan.from(context));
   }
 
+  /**
+   * While an autoscaler takes over, our field manager must apply once without spec.replicas to give
+   * it up; JOSDK's matcher would call the Deployment unchanged and skip that apply, so say it is
+   * not. The reconciler has already handed the value to a second manager
+   * (ReplicaOwnershipHandover).
+   */
+  @Override
+  public Result<Deployment> match(Deployment actual, ManagedApi api, Context<ManagedApi> context) {
+    if (DeploymentPlan.from(context).autoscaled()
+        && ReplicaOwnershipHandover.ownsReplicas(
+            actual, context.getControllerConfiguration().fieldManager())) {
+      return Result.nonComputed(false);
+    }
+    return super.match(actual, api, context);
+  }
+
   static Deployment build(ManagedApi api, DeploymentPlan plan) {
     RolloutSpec rollout = api.getSpec().getRollout();
     return new DeploymentBuilder()
@@ -45,7 +62,9 @@ public class DeploymentDependent extends OwnedResource<Deployment> {
         .endRollingUpdate()
         .endStrategy()
         .withProgressDeadlineSeconds(rollout.getProgressDeadlineSeconds())
-        .withMinReadySeconds(rollout.getMinReadySeconds())
+        // The API server omits a zero minReadySeconds; sending 0 would look like drift forever.
+        .withMinReadySeconds(
+            rollout.getMinReadySeconds() == 0 ? null : rollout.getMinReadySeconds())
         .withRevisionHistoryLimit(REVISION_HISTORY_LIMIT)
         .endSpec()
         .build();

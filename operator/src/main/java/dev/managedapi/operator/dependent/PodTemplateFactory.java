@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -130,13 +132,7 @@ public final class PodTemplateFactory {
                 STARTUP_PROBE_PERIOD_SECONDS,
                 startupFailureThreshold(health),
                 health))
-        .withNewLifecycle()
-        .withNewPreStop()
-        .withNewSleep()
-        .withSeconds(spec.getShutdown().getDrainSeconds().longValue())
-        .endSleep()
-        .endPreStop()
-        .endLifecycle()
+        .withLifecycle(drain(spec.getShutdown().getDrainSeconds()))
         // The termination message is the root cause the operator reports; when the API writes
         // none, the kubelet falls back to the last log lines instead of an empty message.
         .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -151,6 +147,23 @@ public final class PodTemplateFactory {
                 .build())
         .withVolumeMounts(
             new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
+        .build();
+  }
+
+  /**
+   * A preStop sleep: the pod keeps serving while endpoints are removed everywhere, then gets
+   * SIGTERM. The kubelet's own sleep action needs no shell in the image.
+   */
+  private static Lifecycle drain(int seconds) {
+    if (seconds == 0) {
+      return null;
+    }
+    return new LifecycleBuilder()
+        .withNewPreStop()
+        .withNewSleep()
+        .withSeconds((long) seconds)
+        .endSleep()
+        .endPreStop()
         .build();
   }
 

@@ -50,7 +50,7 @@ public final class ReplicaOwnershipHandover {
     return true;
   }
 
-  static boolean ownsReplicas(Deployment deployment, String fieldManager) {
+  public static boolean ownsReplicas(Deployment deployment, String fieldManager) {
     return deployment.getMetadata().getManagedFields().stream()
         .filter(entry -> fieldManager.equals(entry.getManager()))
         .filter(entry -> "Apply".equals(entry.getOperation()))

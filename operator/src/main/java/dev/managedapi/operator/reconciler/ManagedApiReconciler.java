@@ -227,7 +227,11 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     metrics.update(api, next);
 
     UpdateControl<ManagedApi> control = UpdateControl.noUpdate();
-    nextWake(now, ledger, budget, crashLoop, revision).ifPresent(control::rescheduleAfter);
+    // An explicit reschedule replaces JOSDK's periodic resync, so never wait longer than it.
+    Optional<Duration> resync = context.getControllerConfiguration().maxReconciliationInterval();
+    nextWake(now, ledger, budget, crashLoop, revision)
+        .map(wake -> resync.filter(r -> r.compareTo(wake) < 0).orElse(wake))
+        .ifPresent(control::rescheduleAfter);
     return control;
   }
 

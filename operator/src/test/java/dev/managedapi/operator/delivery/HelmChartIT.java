@@ -73,7 +73,7 @@ class HelmChartIT {
             lease -> {
               assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
               assertThat(permissions(lease.getRules()))
-                  .containsExactlyInAnyOrderElementsOf(OperatorPermissions.leaderElection(RELEASE));
+                  .containsExactlyInAnyOrderElementsOf(OperatorPermissions.LEADER_ELECTION);
             });
     assertThat(env(chart)).containsEntry("WATCH_NAMESPACES", "");
   }

@@ -36,52 +36,49 @@ public final class OperatorPermissions {
   public static final String SECRET_GET = " secrets get";
 
   /**
-   * Never in a watched namespace, as `kubectl auth can-i` verb and resource: editing or deleting
-   * what users own, reading their configuration, running code in pods, or escalating.
+   * Never in a watched namespace, in the same "group resource verb" form: editing or deleting what
+   * users own, reading their configuration, running code in pods, minting tokens, escalating.
    */
   public static final List<String> NEVER_IN_WATCHED_NAMESPACES =
       List.of(
-          "delete managedapis.managedapi.dev",
-          "patch managedapis.managedapi.dev",
-          "update managedapis.managedapi.dev",
-          "create managedapis.managedapi.dev",
-          "list secrets",
-          "watch secrets",
-          "get configmaps",
-          "create pods",
-          "delete pods",
-          "create pods/exec",
-          "create pods/portforward",
-          "update deployments.apps",
-          "create serviceaccounts/token",
-          "create roles.rbac.authorization.k8s.io",
-          "create rolebindings.rbac.authorization.k8s.io",
-          "deletecollection deployments.apps");
+          "managedapi.dev managedapis create",
+          "managedapi.dev managedapis update",
+          "managedapi.dev managedapis patch",
+          "managedapi.dev managedapis delete",
+          " secrets list",
+          " secrets watch",
+          " configmaps get",
+          " pods create",
+          " pods delete",
+          " pods/exec create",
+          " pods/portforward create",
+          " serviceaccounts/token create",
+          "apps deployments update",
+          "apps deployments deletecollection",
+          "rbac.authorization.k8s.io roles create",
+          "rbac.authorization.k8s.io rolebindings create");
 
-  /** Never anywhere (`kubectl auth can-i ... --all-namespaces` or cluster-scoped). */
+  /** Never in any namespace, nor on cluster-scoped resources. */
   public static final List<String> NEVER_CLUSTER_WIDE =
       List.of(
-          "* *",
-          "list nodes",
-          "list namespaces",
-          "create clusterroles.rbac.authorization.k8s.io",
-          "create clusterrolebindings.rbac.authorization.k8s.io",
-          "escalate clusterroles.rbac.authorization.k8s.io",
-          "bind clusterroles.rbac.authorization.k8s.io",
-          "impersonate users",
-          "get customresourcedefinitions.apiextensions.k8s.io",
-          "delete customresourcedefinitions.apiextensions.k8s.io",
-          "create validatingwebhookconfigurations.admissionregistration.k8s.io");
+          " nodes list",
+          " namespaces list",
+          " users impersonate",
+          "rbac.authorization.k8s.io clusterroles create",
+          "rbac.authorization.k8s.io clusterrolebindings create",
+          "rbac.authorization.k8s.io clusterroles escalate",
+          "rbac.authorization.k8s.io clusterroles bind",
+          "apiextensions.k8s.io customresourcedefinitions get",
+          "apiextensions.k8s.io customresourcedefinitions delete",
+          "admissionregistration.k8s.io validatingwebhookconfigurations create");
 
-  /** The leader-election Lease in the release namespace. */
-  public static Set<String> leaderElection(String leaseName) {
-    Set<String> lease = new TreeSet<>();
-    lease.add("coordination.k8s.io leases create");
-    grant("coordination.k8s.io", "leases", "get update patch")
-        .map(permission -> permission + " [" + leaseName + "]")
-        .forEach(lease::add);
-    return lease;
-  }
+  /**
+   * The leader-election Lease, in the release namespace. Renewing is a PATCH (fabric8's lease
+   * lock); `update` is what JOSDK and the operator's startup check ask for.
+   */
+  public static final Set<String> LEADER_ELECTION =
+      grant("coordination.k8s.io", "leases", "get create update patch")
+          .collect(Collectors.toCollection(TreeSet::new));
 
   private OperatorPermissions() {}
 }

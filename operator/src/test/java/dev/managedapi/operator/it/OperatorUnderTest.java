@@ -117,7 +117,11 @@ public final class OperatorUnderTest implements AutoCloseable {
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
       if (!"GET".equals(request.method())) {
-        writes.add(request.method() + " " + request.uri().getPath());
+        writes.add(
+            request.method()
+                + " "
+                + request.uri().getPath()
+                + (request.uri().getQuery() == null ? "" : "?" + request.uri().getQuery()));
       }
     }
   }
