@@ -60,17 +60,6 @@ class NoOpReconcileIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> operator.reconciliationsStarted() >= before + 3);
 
-    System.out.println(
-        "MANAGED "
-            + io.fabric8.kubernetes.client.utils.Serialization.asYaml(
-                client
-                    .apps()
-                    .deployments()
-                    .inNamespace("quiet")
-                    .withName("orders")
-                    .get()
-                    .getMetadata()
-                    .getManagedFields()));
     assertThat(operator.writes()).isEmpty();
   }
 }
