@@ -1,51 +1,35 @@
 package dev.managedapi.operator.e2e;
 
+import static dev.managedapi.operator.delivery.OperatorPermissions.SECRET_GET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.managedapi.operator.ManagedApiOperator;
-import dev.managedapi.operator.Preflight;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
-import dev.managedapi.operator.config.OperatorConfig;
+import dev.managedapi.operator.delivery.CanIMatrix;
 import dev.managedapi.operator.delivery.Helm;
 import dev.managedapi.operator.delivery.OperatorPermissions;
-import io.fabric8.kubernetes.api.model.EnvVar;
+import dev.managedapi.operator.delivery.OperatorProcess;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chart on the local cluster, as a user meets it: `helm install`, the operator reconciling a
  * sample, `helm upgrade`, `helm uninstall`. kwok simulates the chart's operator pods (they never
- * execute), so the real operator runs in this JVM with the chart's ServiceAccount token and the
- * settings the chart put in the Deployment's environment: if the chart's RBAC or values were not
- * enough, this is where it would show.
+ * execute), so the operator's jar runs beside the test ({@link OperatorProcess}) with the chart's
+ * ServiceAccount token and the environment the chart gave the Deployment: if the chart's RBAC or
+ * values were not enough, its startup check or its reconciliation would show it here.
  *
  * <p>The operator here watches only this test's namespaces (the chart's watchNamespaces), so it
  * never competes with other E2E tests' operators on the shared cluster. The CRD is shared too: Helm
@@ -56,7 +40,6 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HelmInstallE2E {
 
-  private static final Logger log = LoggerFactory.getLogger(HelmInstallE2E.class);
   static final Duration WAIT = Duration.ofSeconds(60);
 
   static KubernetesClient admin;
@@ -65,7 +48,8 @@ class HelmInstallE2E {
   static String operatorNamespace;
   static String apps;
   static String moreApps;
-  static RunningOperator operator;
+  static OperatorProcess operator;
+  @TempDir static Path workDir;
 
   @BeforeAll
   static void createNamespaces() {
@@ -116,7 +100,7 @@ class HelmInstallE2E {
   @Test
   @Order(2)
   void theOperatorWithTheChartsIdentityReconcilesTheSampleToReady() {
-    operator = RunningOperator.asDeployed(operatorDeployment());
+    operator = OperatorProcess.startAsDeployed(admin, operatorDeployment(), workDir);
 
     await("the operator holds the chart's lease and renews it")
         .atMost(WAIT)
@@ -124,32 +108,31 @@ class HelmInstallE2E {
     LocalCluster.kubectl("apply", "-n", apps, "-f", "k8s/samples/managedapi.yaml").succeeded();
     awaitReady(apps, "api-service");
     // Proof that this operator, not another one on the cluster, saw it Ready without errors.
-    assertThat(operator.metric("managedapi_ready", apps, "api-service")).isEqualTo(1.0);
+    await("this operator reports api-service ready on /metrics")
+        .atMost(WAIT)
+        .until(() -> operator.gauge("managedapi_ready", apps, "api-service").orElse(-1) == 1.0);
     assertThat(operator.failedReconciliations()).isZero();
   }
 
   @Test
   @Order(3)
   void theServiceAccountMayDoWhatTheOperatorNeedsAndNothingMore() {
-    List<String> wrong = new ArrayList<>();
+    CanIMatrix matrix = canI();
     for (String permission : OperatorPermissions.IN_WATCHED_NAMESPACES) {
-      expect(wrong, true, canI(permission, "-n", apps));
-      expect(wrong, false, canI(permission, "-n", "default"));
-      expect(wrong, false, canI(permission, "--all-namespaces"));
+      matrix
+          .allows(permission, "-n", apps)
+          .denies(permission, "-n", "default")
+          .denies(permission, "--all-namespaces");
     }
     for (String permission : OperatorPermissions.LEADER_ELECTION) {
-      expect(wrong, true, canI(permission, "-n", operatorNamespace));
-      expect(wrong, false, canI(permission, "-n", apps));
+      matrix.allows(permission, "-n", operatorNamespace).denies(permission, "-n", apps);
     }
-    expect(wrong, false, canI(" secrets get", "-n", apps));
-    for (String permission : OperatorPermissions.NEVER_IN_WATCHED_NAMESPACES) {
-      expect(wrong, false, canI(permission, "-n", apps));
-    }
-    for (String permission : OperatorPermissions.NEVER_CLUSTER_WIDE) {
-      expect(wrong, false, canI(permission, "--all-namespaces"));
-    }
-    expect(wrong, false, canIKubectl(List.of("*", "*", "--all-namespaces")));
-    assertThat(wrong)
+    matrix.denies(SECRET_GET, "-n", apps);
+    OperatorPermissions.NEVER_IN_WATCHED_NAMESPACES.forEach(p -> matrix.denies(p, "-n", apps));
+    OperatorPermissions.NEVER_CLUSTER_WIDE.forEach(p -> matrix.denies(p, "--all-namespaces"));
+    matrix.deniesRaw("*", "*", "--all-namespaces");
+
+    assertThat(matrix.wrongAnswers())
         .as("kubectl auth can-i answers that differ from the chart's promise")
         .isEmpty();
   }
@@ -172,17 +155,22 @@ class HelmInstallE2E {
 
     Deployment deployment = operatorDeployment();
     assertThat(deployment.getStatus().getReadyReplicas()).isEqualTo(3);
-    List<String> wrong = new ArrayList<>();
-    expect(wrong, true, canI(" secrets get", "-n", moreApps));
-    expect(wrong, false, canI(" secrets list", "-n", moreApps));
-    expect(wrong, false, canI(" secrets get", "-n", "default"));
-    assertThat(wrong).isEmpty();
+    assertThat(
+            canI()
+                .allows(SECRET_GET, "-n", moreApps)
+                .denies(" secrets list", "-n", moreApps)
+                .denies(SECRET_GET, "-n", "default")
+                .wrongAnswers())
+        .isEmpty();
 
     // The upgraded pods would restart with the new environment; the local process does the same.
-    operator = RunningOperator.asDeployed(deployment);
-    assertThat(operator.config().watchNamespaces()).containsExactlyInAnyOrder(apps, moreApps);
+    operator = OperatorProcess.startAsDeployed(admin, deployment, workDir);
+    assertThat(operator.environment()).containsEntry("WATCH_NAMESPACES", apps + "," + moreApps);
     LocalCluster.kubectl("apply", "-n", moreApps, "-f", "k8s/samples/minimal.yaml").succeeded();
     awaitReady(moreApps, "orders");
+    await("this operator reports orders ready on /metrics")
+        .atMost(WAIT)
+        .until(() -> operator.gauge("managedapi_ready", moreApps, "orders").orElse(-1) == 1.0);
     assertThat(operator.failedReconciliations()).isZero();
   }
 
@@ -196,11 +184,13 @@ class HelmInstallE2E {
     assertThat(admin.rbac().clusterRoles().withName(fullname).get()).isNotNull();
     assertThat(admin.rbac().roles().inNamespace(apps).withName(fullname).get()).isNull();
     assertThat(admin.rbac().roles().inNamespace(moreApps).withName(fullname).get()).isNull();
-    List<String> wrong = new ArrayList<>();
-    expect(wrong, true, canI("apps deployments patch", "--all-namespaces"));
-    expect(wrong, true, canI("managedapi.dev managedapis watch", "-n", "default"));
-    expect(wrong, false, canI(" secrets get", "--all-namespaces"));
-    assertThat(wrong).isEmpty();
+    assertThat(
+            canI()
+                .allows("apps deployments patch", "--all-namespaces")
+                .allows("managedapi.dev managedapis watch", "-n", "default")
+                .denies(SECRET_GET, "--all-namespaces")
+                .wrongAnswers())
+        .isEmpty();
   }
 
   @Test
@@ -291,157 +281,7 @@ class HelmInstallE2E {
                             c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
   }
 
-  /** A permission line of {@link OperatorPermissions} as `kubectl auth can-i` arguments. */
-  private static CanI canI(String permission, String... scope) {
-    Matcher m = Pattern.compile("^(\\S*) (\\S+) (\\S+)$").matcher(permission);
-    assertThat(m.matches()).as(permission).isTrue();
-    String[] resource = m.group(2).split("/", 2);
-    String qualified = resource[0] + (m.group(1).isEmpty() ? "" : "." + m.group(1));
-    List<String> args = new ArrayList<>(List.of(m.group(3), qualified));
-    if (resource.length > 1) {
-      args.add("--subresource=" + resource[1]);
-    }
-    args.addAll(List.of(scope));
-    return canIKubectl(args);
-  }
-
-  /** `kubectl auth can-i <question>` as the chart's ServiceAccount. */
-  private static CanI canIKubectl(List<String> question) {
-    List<String> args = new ArrayList<>(List.of("auth", "can-i"));
-    args.addAll(question);
-    args.add("--as=system:serviceaccount:" + operatorNamespace + ":" + fullname);
-    LocalCluster.Result result = LocalCluster.kubectl(args.toArray(String[]::new));
-    // A misspelt resource would be a vacuous "no"; kubectl warns about it.
-    assertThat(result.output()).as(args.toString()).doesNotContain("doesn't have a resource type");
-    return new CanI(String.join(" ", question), result.exitCode() == 0);
-  }
-
-  private static void expect(List<String> wrong, boolean allowed, CanI answer) {
-    log.info("can-i {} -> {}", answer.question(), answer.allowed() ? "yes" : "no");
-    if (answer.allowed() != allowed) {
-      wrong.add(answer.question() + ": " + (answer.allowed() ? "yes" : "no"));
-    }
-  }
-
-  record CanI(String question, boolean allowed) {}
-
-  /**
-   * The operator in this JVM as the chart's pods would run it: the chart's ServiceAccount token,
-   * the Deployment's environment, leader election on the chart's Lease.
-   */
-  record RunningOperator(
-      KubernetesClient client, ManagedApiOperator operator, OperatorConfig config)
-      implements AutoCloseable {
-
-    static RunningOperator asDeployed(Deployment deployment) {
-      String namespace = deployment.getMetadata().getNamespace();
-      String serviceAccount = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
-      String token =
-          admin
-              .serviceAccounts()
-              .inNamespace(namespace)
-              .withName(serviceAccount)
-              .tokenRequest(
-                  new TokenRequestBuilder()
-                      .withNewSpec()
-                      .withExpirationSeconds(3600L)
-                      .endSpec()
-                      .build())
-              .getStatus()
-              .getToken();
-      Config adminConfig = admin.getConfiguration();
-      KubernetesClient client =
-          new KubernetesClientBuilder()
-              .withConfig(
-                  new ConfigBuilder(Config.empty())
-                      .withMasterUrl(adminConfig.getMasterUrl())
-                      .withCaCertData(adminConfig.getCaCertData())
-                      .withOauthToken(token)
-                      .build())
-              .build();
-      OperatorConfig config = localConfig(deployment);
-      assertThat(Preflight.check(client, config)).as("the operator's own startup check").isEmpty();
-      try {
-        ManagedApiOperator operator = new ManagedApiOperator(client, config, Clock.systemUTC());
-        operator.start();
-        return new RunningOperator(client, operator, config);
-      } catch (IOException e) {
-        client.close();
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /**
-     * The Deployment's environment read the way the operator's main() reads it, with what the
-     * kubelet would fill in (the namespace) and the HTTP server on a free loopback port.
-     */
-    private static OperatorConfig localConfig(Deployment deployment) {
-      Map<String, String> env = new HashMap<>();
-      for (EnvVar var :
-          deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv()) {
-        if (var.getValue() != null) {
-          env.put(var.getName(), var.getValue());
-        }
-      }
-      env.put("OPERATOR_NAMESPACE", deployment.getMetadata().getNamespace());
-      OperatorConfig c = OperatorConfig.fromEnvironment(env);
-      assertThat(c.leaderElection()).isTrue();
-      return new OperatorConfig(
-          c.watchNamespaces(),
-          c.operatorNamespace(),
-          c.leaderElection(),
-          c.leaseName(),
-          c.logLevel(),
-          c.logFormat(),
-          "127.0.0.1",
-          0,
-          c.resyncInterval(),
-          c.clusterDomain(),
-          c.reconcileThreads());
-    }
-
-    /** One sample of a per-ManagedApi gauge from the operator's /metrics. */
-    double metric(String name, String namespace, String api) {
-      Matcher m =
-          Pattern.compile(
-                  "(?m)^%s\\{[^}]*name=\"%s\",namespace=\"%s\"[^}]*} (\\S+)$"
-                      .formatted(name, Pattern.quote(api), Pattern.quote(namespace)))
-              .matcher(scrape());
-      assertThat(m.find()).as("%s for %s/%s on /metrics", name, namespace, api).isTrue();
-      return Double.parseDouble(m.group(1));
-    }
-
-    double failedReconciliations() {
-      Matcher m =
-          Pattern.compile("(?m)^operator_sdk_reconciliations_failed_total\\{[^}]*} (\\S+)$")
-              .matcher(scrape());
-      double failed = 0;
-      while (m.find()) {
-        failed += Double.parseDouble(m.group(1));
-      }
-      return failed;
-    }
-
-    private String scrape() {
-      try (HttpClient http = HttpClient.newHttpClient()) {
-        return http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      operator.close();
-      client.close();
-    }
+  private static CanIMatrix canI() {
+    return new CanIMatrix("system:serviceaccount:" + operatorNamespace + ":" + fullname);
   }
 }
