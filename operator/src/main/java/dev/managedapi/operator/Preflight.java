@@ -70,7 +70,7 @@ public final class Preflight {
         return problems;
       }
       if (e.getCode() != 403) {
-        problems.add("Cannot reach the Kubernetes API server: " + e.getMessage());
+        problems.add("Cannot reach the Kubernetes API server: " + rootCause(e));
         return problems;
       }
     }
@@ -100,6 +100,14 @@ public final class Preflight {
       }
     }
     return problems;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.getMessage() : root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static boolean allowed(

@@ -83,8 +83,7 @@ public final class FailureDiagnosis {
   private FailureReport crashReport(String namespace, ContainerObservation o, int logTailLines) {
     Termination termination = o.lastTermination().orElseThrow();
     String reason = termination.reason() == null ? "Error" : termination.reason();
-    if (isKillSignal(termination.exitCode())
-        && "Error".equals(reason)
+    if (mayBeLivenessKill(reason)
         && diagnostics.killedByLivenessProbe(
             namespace, o.podName(), o.container(), termination.startedAt())) {
       reason = LIVENESS_PROBE_FAILED;
@@ -121,8 +120,13 @@ public final class FailureDiagnosis {
         "the container never started");
   }
 
-  private static boolean isKillSignal(Integer exitCode) {
-    return exitCode != null && (exitCode == 137 || exitCode == 143);
+  /**
+   * A container killed for failing its liveness probe looks like any other exit: 137 after SIGKILL,
+   * 143 or even 0 (Completed) when it shuts down cleanly on SIGTERM. Only the kubelet's events
+   * tell, so they are read for every exit that is not already explained.
+   */
+  private static boolean mayBeLivenessKill(String reason) {
+    return "Error".equals(reason) || "Completed".equals(reason);
   }
 
   /** Container runtimes seldom fill in the signal; an exit code above 128 is 128 + signal. */

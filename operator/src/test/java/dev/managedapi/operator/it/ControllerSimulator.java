@@ -217,6 +217,30 @@ public final class ControllerSimulator {
     return client.pods().inNamespace(namespace).resource(pod).updateStatus();
   }
 
+  /**
+   * Changes nothing that matters but wakes the operator, as any pod update does: tests that move
+   * the operator's clock use it to make the operator look again at once.
+   */
+  public void touch(String podName) {
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(podName)
+        .edit(
+            pod -> {
+              pod.getMetadata()
+                  .getAnnotations()
+                  .put("test.managedapi.dev/touched", now() + "-" + randomSuffix());
+              return pod;
+            });
+  }
+
+  public void deletePod(String podName) {
+    client.pods().inNamespace(namespace).withName(podName).withGracePeriod(0).delete();
+    Awaitility.await()
+        .until(() -> client.pods().inNamespace(namespace).withName(podName).get() == null);
+  }
+
   private static List<PodCondition> podConditions(String ready, String now) {
     return List.of(
         condition("PodReadyToStartContainers", "True", now),

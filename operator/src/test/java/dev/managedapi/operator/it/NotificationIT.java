@@ -1,0 +1,92 @@
+package dev.managedapi.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.managedapi.operator.testing.MutableClock;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Webhook notifications, posted to a receiver on loopback whose URL the ManagedApi names through a
+ * Secret: sent once per piece of news, retried when the receiver fails, never blocking reconciles.
+ */
+@EnableKubeAPIServer
+class NotificationIT {
+
+  static KubernetesClient client;
+  static OperatorUnderTest operator;
+  static WebhookReceiver receiver;
+  static final JsonMapper JSON = new JsonMapper();
+
+  @BeforeAll
+  static void start() {
+    Crds.install(client);
+    operator = OperatorUnderTest.start(client, new MutableClock());
+    receiver = new WebhookReceiver();
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.close();
+    receiver.close();
+  }
+
+  @Test
+  void crashLoopAndExhaustedBudgetAreEachPostedOnceDespiteAFailingReceiver() throws Exception {
+    var apis = new ManagedApis(client, "notify");
+    client
+        .secrets()
+        .inNamespace("notify")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("alerts")
+                .endMetadata()
+                .addToStringData("url", receiver.url())
+                .build())
+        .create();
+    apis.create(
+        "orders",
+        """
+        image: ghcr.io/acme/orders:1.4.2
+        restartBudget: {maxRestarts: 1, action: Alert}
+        notifications: {webhookSecretRef: {name: alerts, key: url}}""");
+    var cluster = new ControllerSimulator(client, "notify");
+    String pod = cluster.rollOut("orders").getFirst().getMetadata().getName();
+    receiver.failNext(2);
+
+    cluster.crash(pod, 1, "Error", "boom");
+    // The status does not wait for the receiver: the condition is there while it still fails.
+    apis.awaitCondition("orders", "CrashLooping", "True", null);
+    cluster.restart(pod);
+    cluster.crash(pod, 1, "Error", "boom");
+    apis.awaitCondition("orders", "RestartBudgetExhausted", "True", "Alerted");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.delivered().size() == 2);
+    assertThat(receiver.attempts()).isEqualTo(4);
+    JsonNode crashLoop = JSON.readTree(receiver.delivered().get(0));
+    JsonNode exhausted = JSON.readTree(receiver.delivered().get(1));
+    assertThat(crashLoop.get("text").asText())
+        .startsWith("*Crash loop*: ManagedApi notify/orders: crash loop detected")
+        .contains("Error (exit code 1)");
+    assertThat(crashLoop.get("managedapi").get("kind").asText()).isEqualTo("CrashLoopStarted");
+    assertThat(exhausted.get("text").asText())
+        .startsWith(
+            "*Restart budget exhausted*: ManagedApi notify/orders: restart budget exhausted")
+        .contains("2 restarts in 1h exceed the budget of 1");
+
+    // Further passes over the same news send nothing more.
+    long before = operator.reconciliationsStarted();
+    cluster.touch(pod);
+    await().until(() -> operator.reconciliationsStarted() > before);
+    assertThat(receiver.delivered()).hasSize(2);
+  }
+}

@@ -1,0 +1,235 @@
+package dev.managedapi.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.managedapi.operator.Preflight;
+import dev.managedapi.operator.config.OperatorConfig;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The operator refuses to start, saying why in words a person can act on, when the CRD is missing
+ * or RBAC forbids what it needs; and a bad setting stops the process with one line naming it.
+ */
+@EnableKubeAPIServer
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PreflightIT {
+
+  static KubernetesClient client;
+  @KubeConfig static String kubeconfig;
+
+  static final OperatorConfig ALL_NAMESPACES =
+      new OperatorConfig(
+          Set.of(),
+          "default",
+          false,
+          "managedapi-operator",
+          "INFO",
+          OperatorConfig.LogFormat.text,
+          "127.0.0.1",
+          0,
+          Duration.ofMinutes(10),
+          "cluster.local",
+          1);
+
+  @Test
+  @Order(1)
+  void withoutTheCrdItSaysHowToInstallIt() throws Exception {
+    assertThat(Preflight.check(client, ALL_NAMESPACES))
+        .containsExactly(
+            "The ManagedApi CRD (managedapis.managedapi.dev) is not installed:"
+                + " run `kubectl apply --server-side -f crds/`");
+
+    Process process = startOperatorProcess(Map.of("LEADER_ELECTION", "false"));
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(output(process))
+        .contains("Cannot start: The ManagedApi CRD (managedapis.managedapi.dev) is not installed");
+  }
+
+  @Test
+  @Order(2)
+  void anIdentityMissingOnePermissionHearsWhichOne() {
+    Crds.install(client);
+    client
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName("almost-enough")
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("managedapi.dev")
+                        .withResources("managedapis", "managedapis/status")
+                        .withVerbs("get", "list", "watch", "patch")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("apps")
+                        .withResources("deployments")
+                        .withVerbs("get", "list", "watch", "create", "patch", "delete")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("services")
+                        .withVerbs("get", "list", "watch", "create", "patch", "delete")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("policy")
+                        .withResources("poddisruptionbudgets")
+                        .withVerbs("get", "list", "watch", "create", "patch", "delete")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("autoscaling")
+                        .withResources("horizontalpodautoscalers")
+                        .withVerbs("get", "list", "watch", "create", "patch", "delete")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("pods")
+                        .withVerbs("get", "list", "watch")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("events")
+                        .withVerbs("get", "list", "create", "patch")
+                        .build())
+                .build())
+        .create();
+
+    try (KubernetesClient operatorIdentity = clientFor(boundServiceAccount("almost-enough"))) {
+      assertThat(Preflight.check(operatorIdentity, ALL_NAMESPACES))
+          .containsExactly("RBAC forbids get pods/log in all namespaces");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void anIdentityWithNoPermissionsHearsEverythingItLacks() {
+    try (KubernetesClient nobody = clientFor(serviceAccountToken("nobody"))) {
+      List<String> problems = Preflight.check(nobody, ALL_NAMESPACES);
+
+      assertThat(problems)
+          .contains(
+              "RBAC forbids list managedapis.managedapi.dev in all namespaces",
+              "RBAC forbids patch managedapis/status.managedapi.dev in all namespaces",
+              "RBAC forbids create deployments.apps in all namespaces",
+              "RBAC forbids watch pods in all namespaces");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aBadSettingStopsTheProcessWithOneLineNamingIt() throws Exception {
+    Process process = startOperatorProcess(Map.of("HTTP_PORT", "eighty"));
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output(process))
+        .isEqualTo("Invalid HTTP_PORT=eighty: expected a number from 1 to 65535\n");
+  }
+
+  private static String boundServiceAccount(String clusterRole) {
+    String token = serviceAccountToken("operator");
+    client
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName(clusterRole)
+                .endMetadata()
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole")
+                .withName(clusterRole)
+                .endRoleRef()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("operator")
+                .withNamespace("preflight")
+                .endSubject()
+                .build())
+        .create();
+    return token;
+  }
+
+  private static String serviceAccountToken(String name) {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("preflight").endMetadata().build())
+        .serverSideApply();
+    client
+        .serviceAccounts()
+        .inNamespace("preflight")
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+    return client
+        .serviceAccounts()
+        .inNamespace("preflight")
+        .withName(name)
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus()
+        .getToken();
+  }
+
+  /** A client that authenticates with a bearer token only, as a pod's service account does. */
+  private static KubernetesClient clientFor(String token) {
+    Config admin = client.getConfiguration();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(admin.getMasterUrl())
+            .withCaCertData(admin.getCaCertData())
+            .withCaCertFile(admin.getCaCertFile())
+            .withOauthToken(token)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static Process startOperatorProcess(Map<String, String> env) throws IOException {
+    Path kubeconfigFile = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(kubeconfigFile, kubeconfig);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.managedapi.operator.ManagedApiOperator")
+            .redirectErrorStream(true);
+    builder.environment().put("KUBECONFIG", kubeconfigFile.toString());
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private static String output(Process process) throws IOException {
+    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+}

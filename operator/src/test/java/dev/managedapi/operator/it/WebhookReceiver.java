@@ -1,0 +1,65 @@
+package dev.managedapi.operator.it;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Slack-style incoming webhook on loopback that records what it receives and can be told to fail
+ * the first requests, the way a receiver with a hiccup does.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+  private final HttpServer server;
+  private final List<String> delivered = new CopyOnWriteArrayList<>();
+  private final AtomicInteger attempts = new AtomicInteger();
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+
+  public WebhookReceiver() {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext(
+        "/hooks/managedapi",
+        exchange -> {
+          attempts.incrementAndGet();
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
+          if (status == 200) {
+            delivered.add(body);
+          }
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    server.start();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/managedapi";
+  }
+
+  public void failNext(int requests) {
+    failuresLeft.set(requests);
+  }
+
+  public List<String> delivered() {
+    return List.copyOf(delivered);
+  }
+
+  public int attempts() {
+    return attempts.get();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
