@@ -2,37 +2,36 @@ package dev.managedapi.apiservice.health;
 
 import dev.managedapi.apiservice.exports.ExportsDirectory;
 import io.micronaut.health.HealthStatus;
-import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /** DEGRADED when the exports directory cannot be written: exports fail, the rest still works. */
 @Singleton
-class ExportsHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+class ExportsHealthIndicator extends ProbedHealthIndicator {
   private final ExportsDirectory exports;
-  private final ThrottledProbe<Optional<String>> probe;
 
-  ExportsHealthIndicator(ExportsDirectory exports, HealthSettings settings, Clock clock) {
+  ExportsHealthIndicator(
+      ExportsDirectory exports,
+      HealthSettings settings,
+      Clock clock,
+      @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+    super("exports", clock, settings.getProbeInterval(), blocking);
     this.exports = exports;
-    this.probe = new ThrottledProbe<>(clock, settings.getProbeInterval());
   }
 
   @Override
-  protected Map<String, Object> getHealthInformation() {
+  protected ProbeResult check() {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("path", exports.path().toString());
-    Optional<String> problem = probe.get(exports::writeProblem);
+    Optional<String> problem = exports.writeProblem();
     details.put("writable", problem.isEmpty());
     problem.ifPresent(reason -> details.put("error", reason));
-    healthStatus = problem.isEmpty() ? HealthStatus.UP : HealthStatuses.DEGRADED;
-    return details;
-  }
-
-  @Override
-  protected String getName() {
-    return "exports";
+    return new ProbeResult(problem.isEmpty() ? HealthStatus.UP : HealthStatuses.DEGRADED, details);
   }
 }

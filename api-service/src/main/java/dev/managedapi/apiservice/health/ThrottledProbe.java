@@ -3,6 +3,7 @@ package dev.managedapi.apiservice.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,12 @@ final class ThrottledProbe<T> {
   ThrottledProbe(Clock clock, Duration interval) {
     this.clock = clock;
     this.interval = interval;
+  }
+
+  /** The last answer if it is still fresh; empty when the check must run again. */
+  synchronized Optional<T> fresh() {
+    boolean isFresh = lastResult != null && clock.instant().isBefore(lastRun.plus(interval));
+    return isFresh ? Optional.of(lastResult) : Optional.empty();
   }
 
   synchronized T get(Supplier<T> check) {

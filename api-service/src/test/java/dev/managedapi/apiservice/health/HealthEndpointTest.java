@@ -41,7 +41,7 @@ class HealthEndpointTest {
     assertThat(details.path("exports").path("details").path("path").asText())
         .endsWith("health-test-exports");
     assertThat(details.path("diskSpace").path("details").path("free").asLong()).isPositive();
-    JsonNode service = details.path("service").path("details");
+    JsonNode service = details.path("serviceInfo").path("details");
     assertThat(service.path("version").asText()).isEqualTo("0.1.0-SNAPSHOT");
     assertThat(service.path("uptimeSeconds").asLong()).isNotNegative();
     assertThat(Instant.parse(service.path("timestamp").asText()))
