@@ -35,7 +35,9 @@ import dev.managedapi.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -296,6 +298,15 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   @Override
   public ErrorStatusUpdateControl<ManagedApi> updateErrorStatus(
       ManagedApi api, Context<ManagedApi> context, Exception e) {
+    if (isConflict(e)) {
+      // Optimistic locking lost a race with another writer (or our own cache was a moment
+      // behind); the retry that follows resolves it, so this is no news for the user.
+      log.debug(
+          "Conflict while reconciling ManagedApi {}/{}; retrying",
+          api.getMetadata().getNamespace(),
+          api.getMetadata().getName());
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     String message = "Applying the ManagedApi's resources failed: " + rootMessage(e);
     log.warn(
         "Reconcile failed for ManagedApi {}/{}: {}",
@@ -311,6 +322,21 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             clock.instant().truncatedTo(ChronoUnit.SECONDS),
             message));
     return ErrorStatusUpdateControl.patchStatus(api);
+  }
+
+  private static boolean isConflict(Throwable e) {
+    if (e == null) {
+      return false;
+    }
+    if (e instanceof KubernetesClientException clientException
+        && clientException.getCode() == 409) {
+      return true;
+    }
+    if (e instanceof AggregatedOperatorException aggregated) {
+      var failures = aggregated.getAggregatedExceptions().values();
+      return !failures.isEmpty() && failures.stream().allMatch(ManagedApiReconciler::isConflict);
+    }
+    return e.getCause() != e && isConflict(e.getCause());
   }
 
   private static String rootMessage(Throwable e) {

@@ -67,18 +67,15 @@ public class ClusterPodDiagnostics implements PodDiagnostics {
   }
 
   @Override
-  public LogTail previousLog(String namespace, String pod, String container, int lines) {
+  public LogTail crashedInstanceLog(
+      String namespace, String pod, String container, boolean restarted, int lines) {
+    var logs = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
     CompletableFuture<String> log =
         CompletableFuture.supplyAsync(
             () ->
-                client
-                    .pods()
-                    .inNamespace(namespace)
-                    .withName(pod)
-                    .inContainer(container)
-                    .terminated()
-                    .tailingLines(lines)
-                    .getLog());
+                restarted
+                    ? logs.terminated().tailingLines(lines).getLog()
+                    : logs.tailingLines(lines).getLog());
     try {
       String text = log.get(LOG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return text == null || text.isEmpty()

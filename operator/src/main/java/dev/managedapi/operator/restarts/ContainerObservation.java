@@ -19,14 +19,18 @@ public record ContainerObservation(
     Optional<Termination> lastTermination,
     Optional<Waiting> waiting) {
 
-  /** A finished container instance: {@code lastState.terminated} or {@code state.terminated}. */
+  /**
+   * A finished container instance: {@code state.terminated} while the kubelet has not restarted it
+   * yet ({@code current} true), else {@code lastState.terminated}.
+   */
   public record Termination(
       Integer exitCode,
       Integer signal,
       String reason,
       String message,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      boolean current) {}
 
   /** Why a container is not running: {@code state.waiting}. */
   public record Waiting(String reason, String message) {}

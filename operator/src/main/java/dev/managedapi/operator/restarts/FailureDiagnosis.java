@@ -90,7 +90,8 @@ public final class FailureDiagnosis {
     }
     LogTail log =
         logTailLines > 0
-            ? diagnostics.previousLog(namespace, o.podName(), o.container(), logTailLines)
+            ? diagnostics.crashedInstanceLog(
+                namespace, o.podName(), o.container(), !termination.current(), logTailLines)
             : LogTail.unavailable("log collection is off (spec.diagnostics.logTailLines: 0)");
     return new FailureReport(
         o.podName(),

@@ -10,8 +10,12 @@ public interface PodDiagnostics {
    */
   boolean killedByLivenessProbe(String namespace, String pod, String container, Instant since);
 
-  /** The last lines of the previous (crashed) instance's log. */
-  LogTail previousLog(String namespace, String pod, String container, int lines);
+  /**
+   * The last lines of the crashed instance's log: the previous instance's (`kubectl logs
+   * --previous`) once the kubelet has restarted the container, else the current one's.
+   */
+  LogTail crashedInstanceLog(
+      String namespace, String pod, String container, boolean restarted, int lines);
 
   /** A log excerpt, or why there is none. */
   record LogTail(String text, String unavailableReason) {

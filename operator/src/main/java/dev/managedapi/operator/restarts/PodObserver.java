@@ -68,16 +68,19 @@ public final class PodObserver {
    */
   private static Optional<Termination> lastTermination(ContainerStatus status) {
     return terminated(status.getState())
-        .or(() -> terminated(status.getLastState()))
-        .map(
-            t ->
-                new Termination(
-                    t.getExitCode(),
-                    t.getSignal(),
-                    t.getReason(),
-                    t.getMessage(),
-                    parseTime(t.getStartedAt()),
-                    parseTime(t.getFinishedAt())));
+        .map(t -> termination(t, true))
+        .or(() -> terminated(status.getLastState()).map(t -> termination(t, false)));
+  }
+
+  private static Termination termination(ContainerStateTerminated t, boolean current) {
+    return new Termination(
+        t.getExitCode(),
+        t.getSignal(),
+        t.getReason(),
+        t.getMessage(),
+        parseTime(t.getStartedAt()),
+        parseTime(t.getFinishedAt()),
+        current);
   }
 
   private static Optional<ContainerStateTerminated> terminated(ContainerState state) {

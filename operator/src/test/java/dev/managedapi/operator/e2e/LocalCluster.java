@@ -83,12 +83,27 @@ public final class LocalCluster {
     return run(command, Duration.ofSeconds(60));
   }
 
+  /** Runs kubectl with {@code input} on its standard input, as `kubectl apply -f -` reads it. */
+  public static Result kubectlWithInput(String input, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(BIN_DIR.resolve("kubectl").toString());
+    command.addAll(List.of(args));
+    return run(command, Duration.ofSeconds(60), input);
+  }
+
   public static Result run(List<String> command, Duration timeout) {
+    return run(command, timeout, "");
+  }
+
+  private static Result run(List<String> command, Duration timeout, String input) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().put("KUBECONFIG", KUBECONFIG.toString());
       builder.directory(REPO_ROOT.toFile());
       Process process = builder.start();
+      try (var stdin = process.getOutputStream()) {
+        stdin.write(input.getBytes(StandardCharsets.UTF_8));
+      }
       if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
         fail(String.join(" ", command) + " did not finish within " + timeout);

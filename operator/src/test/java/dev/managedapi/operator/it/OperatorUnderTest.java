@@ -31,7 +31,11 @@ public final class OperatorUnderTest implements AutoCloseable {
   private final List<String> writes = new CopyOnWriteArrayList<>();
 
   private OperatorUnderTest(
-      KubernetesClient adminClient, Clock clock, Duration resync, Duration notificationBackoff) {
+      KubernetesClient adminClient,
+      Clock clock,
+      Duration resync,
+      Duration notificationBackoff,
+      Set<String> watchNamespaces) {
     client =
         new KubernetesClientBuilder()
             .withConfig(adminClient.getConfiguration())
@@ -40,7 +44,7 @@ public final class OperatorUnderTest implements AutoCloseable {
             .build();
     OperatorConfig config =
         new OperatorConfig(
-            Set.of(),
+            watchNamespaces,
             "default",
             false,
             "managedapi-operator",
@@ -61,12 +65,21 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   public static OperatorUnderTest start(KubernetesClient adminClient, Clock clock) {
     return new OperatorUnderTest(
-        adminClient, clock, Duration.ofMinutes(10), Duration.ofMillis(200));
+        adminClient, clock, Duration.ofMinutes(10), Duration.ofMillis(200), Set.of());
+  }
+
+  /**
+   * An operator that watches only the given namespaces, for a shared cluster where other tests run
+   * operators of their own.
+   */
+  public static OperatorUnderTest watching(KubernetesClient adminClient, Set<String> namespaces) {
+    return new OperatorUnderTest(
+        adminClient, Clock.systemUTC(), Duration.ofMinutes(10), Duration.ofMillis(200), namespaces);
   }
 
   public static OperatorUnderTest startWithResync(
       KubernetesClient adminClient, Clock clock, Duration resync) {
-    return new OperatorUnderTest(adminClient, clock, resync, Duration.ofMillis(200));
+    return new OperatorUnderTest(adminClient, clock, resync, Duration.ofMillis(200), Set.of());
   }
 
   /** Every non-GET request the operator sent, as "METHOD path". */

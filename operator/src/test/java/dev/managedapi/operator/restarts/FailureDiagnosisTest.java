@@ -28,8 +28,10 @@ class FailureDiagnosisTest {
     }
 
     @Override
-    public LogTail previousLog(String namespace, String pod, String container, int lines) {
-      logRequests.add(pod + "/" + container + "/" + lines);
+    public LogTail crashedInstanceLog(
+        String namespace, String pod, String container, boolean restarted, int lines) {
+      logRequests.add(
+          pod + "/" + container + "/" + (restarted ? "previous" : "current") + "/" + lines);
       return LogTail.of(log);
     }
   }
@@ -51,7 +53,7 @@ class FailureDiagnosisTest {
     assertThat(report.signal()).isEqualTo(9);
     assertThat(report.message()).isEqualTo("boom");
     assertThat(report.logTail()).endsWith("FATAL: cannot bind port 8080\n");
-    assertThat(cluster.logRequests).containsExactly("b/api/20");
+    assertThat(cluster.logRequests).containsExactly("b/api/previous/20");
     assertThat(FailureDiagnosis.oneLine(report))
         .isEqualTo(
             "Container api of pod b: OOMKilled (exit code 137, signal 9) at 2026-11-23T10:00:20Z: boom.");

@@ -47,7 +47,7 @@ public final class Observations {
         false,
         Optional.of(
             new Termination(
-                exitCode, null, reason, "boom", finishedAt.minusSeconds(5), finishedAt)),
+                exitCode, null, reason, "boom", finishedAt.minusSeconds(5), finishedAt, false)),
         Optional.of(new Waiting(ContainerObservation.CRASH_LOOP_BACK_OFF, "back-off 10s")));
   }
 
@@ -65,7 +65,7 @@ public final class Observations {
         true,
         Optional.of(
             new Termination(
-                1, null, "Error", "boom", lastFinishedAt.minusSeconds(5), lastFinishedAt)),
+                1, null, "Error", "boom", lastFinishedAt.minusSeconds(5), lastFinishedAt, false)),
         Optional.empty());
   }
 

@@ -1,0 +1,118 @@
+package dev.managedapi.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.managedapi.operator.it.OperatorUnderTest;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user does and sees, on the whole local cluster: `kubectl apply` of the api-service sample,
+ * `kubectl get managedapis`, `kubectl wait`, scaling, a new image, deletion. Controllers, scheduler
+ * and garbage collector are real; kwok plays the kubelet.
+ */
+class ManagedApiE2E {
+
+  static KubernetesClient client;
+  static String namespace;
+  static OperatorUnderTest operator;
+
+  @BeforeAll
+  static void start() {
+    client = LocalCluster.connect();
+    LocalCluster.kubectl("apply", "--server-side", "-f", "crds/").succeeded();
+    namespace = LocalCluster.restrictedNamespace(client, "e2e-apply");
+    operator = OperatorUnderTest.watching(client, Set.of(namespace));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+      client.namespaces().withName(namespace).delete();
+      client.close();
+    }
+  }
+
+  @Test
+  void theSampleRollsOutScalesUpdatesAndIsCollectedWhenDeleted() {
+    LocalCluster.kubectl("apply", "-n", namespace, "-f", "k8s/samples/managedapi.yaml").succeeded();
+
+    LocalCluster.kubectl(
+            "wait",
+            "-n",
+            namespace,
+            "--for=condition=Ready",
+            "--timeout=90s",
+            "managedapi/api-service")
+        .succeeded();
+    assertThat(LocalCluster.kubectl("get", "managedapis", "-n", namespace).succeeded().output())
+        .containsPattern("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+IMAGE\\s+AGE")
+        .containsPattern(
+            "api-service\\s+2/2\\s+Ready\\s+0/10\\s+ghcr.io/managedapi/api-service:0.1.0");
+    // The pods passed Pod Security "restricted": the namespace enforces it.
+    assertThat(client.pods().inNamespace(namespace).list().getItems()).hasSize(2);
+
+    LocalCluster.kubectl(
+            "patch",
+            "managedapi",
+            "api-service",
+            "-n",
+            namespace,
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"replicas\":3}}")
+        .succeeded();
+    awaitGet("api-service\\s+3/3\\s+Ready");
+
+    LocalCluster.kubectl(
+            "patch",
+            "managedapi",
+            "api-service",
+            "-n",
+            namespace,
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"image\":\"ghcr.io/managedapi/api-service:0.2.0\"}}")
+        .succeeded();
+    awaitGet("api-service\\s+3/3\\s+Ready\\s+0/10\\s+ghcr.io/managedapi/api-service:0.2.0");
+    assertThat(client.apps().replicaSets().inNamespace(namespace).list().getItems())
+        .as("the image change rolled out through a new ReplicaSet")
+        .hasSizeGreaterThanOrEqualTo(2);
+    Deployment deployment =
+        client.apps().deployments().inNamespace(namespace).withName("api-service").get();
+    assertThat(deployment.getStatus().getUpdatedReplicas()).isEqualTo(3);
+
+    LocalCluster.kubectl("delete", "managedapi", "api-service", "-n", namespace, "--wait=true")
+        .succeeded();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client.apps().deployments().inNamespace(namespace).list().getItems().isEmpty()
+                    && client.services().inNamespace(namespace).list().getItems().isEmpty()
+                    && client
+                        .policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inNamespace(namespace)
+                        .list()
+                        .getItems()
+                        .isEmpty()
+                    && client.pods().inNamespace(namespace).list().getItems().isEmpty());
+  }
+
+  private static void awaitGet(String pattern) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> LocalCluster.kubectl("get", "managedapis", "-n", namespace).output(),
+            output -> java.util.regex.Pattern.compile(pattern).matcher(output).find());
+  }
+}
