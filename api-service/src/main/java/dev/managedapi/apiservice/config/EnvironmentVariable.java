@@ -56,11 +56,11 @@ public enum EnvironmentVariable {
   DATABASE_BREAKER_FAILURES(
       "consecutive failures that open the circuit breaker",
       "2",
-      put("api.database.breaker.failure-threshold", integer(1, 1000))),
+      put("api.database.breaker-failure-threshold", integer(1, 1000))),
   DATABASE_BREAKER_OPEN_MS(
       "how long the open breaker refuses calls before a trial",
       "3000",
-      put("api.database.breaker.open-duration", ValueParsers::millis)),
+      put("api.database.breaker-open-duration", ValueParsers::millis)),
   EXPORTS_DIR(
       "directory for JSON-lines exports",
       "/tmp/api-service/exports",

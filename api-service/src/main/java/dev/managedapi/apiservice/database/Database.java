@@ -34,9 +34,7 @@ public class Database {
     this.kind = DatabaseKind.fromJdbcUrl(datasource.getJdbcUrl());
     this.breaker =
         new CircuitBreaker(
-            clock,
-            settings.getBreaker().getFailureThreshold(),
-            settings.getBreaker().getOpenDuration());
+            clock, settings.getBreakerFailureThreshold(), settings.getBreakerOpenDuration());
   }
 
   /**

@@ -9,7 +9,13 @@ import java.time.Duration;
 @ConfigurationProperties("api.database")
 public class DatabaseSettings {
   @NotNull private Duration statementTimeout = Duration.ofSeconds(5);
-  private final Breaker breaker = new Breaker();
+
+  /** Consecutive unavailability failures that open the circuit breaker. */
+  @Min(1)
+  private int breakerFailureThreshold = 2;
+
+  /** How long the open breaker refuses calls before letting a trial through. */
+  @NotNull private Duration breakerOpenDuration = Duration.ofSeconds(3);
 
   public Duration getStatementTimeout() {
     return statementTimeout;
@@ -19,32 +25,19 @@ public class DatabaseSettings {
     this.statementTimeout = statementTimeout;
   }
 
-  public Breaker getBreaker() {
-    return breaker;
+  public int getBreakerFailureThreshold() {
+    return breakerFailureThreshold;
   }
 
-  /** The circuit breaker in front of every database call. */
-  @ConfigurationProperties("breaker")
-  public static class Breaker {
-    @Min(1)
-    private int failureThreshold = 2;
+  public void setBreakerFailureThreshold(int breakerFailureThreshold) {
+    this.breakerFailureThreshold = breakerFailureThreshold;
+  }
 
-    @NotNull private Duration openDuration = Duration.ofSeconds(3);
+  public Duration getBreakerOpenDuration() {
+    return breakerOpenDuration;
+  }
 
-    public int getFailureThreshold() {
-      return failureThreshold;
-    }
-
-    public void setFailureThreshold(int failureThreshold) {
-      this.failureThreshold = failureThreshold;
-    }
-
-    public Duration getOpenDuration() {
-      return openDuration;
-    }
-
-    public void setOpenDuration(Duration openDuration) {
-      this.openDuration = openDuration;
-    }
+  public void setBreakerOpenDuration(Duration breakerOpenDuration) {
+    this.breakerOpenDuration = breakerOpenDuration;
   }
 }

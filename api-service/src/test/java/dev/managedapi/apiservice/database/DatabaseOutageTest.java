@@ -41,8 +41,8 @@ class DatabaseOutageTest {
     postgres = PostgresServer.start();
     Map<String, String> properties =
         new HashMap<>(postgres.datasourceProperties(postgres.createDatabase()));
-    properties.put("api.database.breaker.failure-threshold", "2");
-    properties.put("api.database.breaker.open-duration", "1s");
+    properties.put("api.database.breaker-failure-threshold", "2");
+    properties.put("api.database.breaker-open-duration", "1s");
     properties.put("datasources.default.connection-timeout", "500");
     server = ServiceUnderTest.start(properties);
     http = new Http(server.getURI());

@@ -23,7 +23,7 @@ class StartWithDatabaseDownTest {
       String database = postgres.createDatabase();
       postgres.stop();
       Map<String, String> properties = new HashMap<>(postgres.datasourceProperties(database));
-      properties.put("api.database.breaker.open-duration", "500ms");
+      properties.put("api.database.breaker-open-duration", "500ms");
       properties.put("datasources.default.connection-timeout", "500");
 
       EmbeddedServer server = ServiceUnderTest.start(properties);
