@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class LocalCluster {
 
+  /** The local cluster's kubeconfig (scripts/local-cluster.sh writes it). */
   public static final Path KUBECONFIG =
       Path.of(
           System.getProperty(
               "managedapi.e2e.kubeconfig",
               System.getProperty("user.home") + "/.cache/managedapi/cluster/kubeconfig"));
+
   public static final Path BIN_DIR =
       Path.of(
           System.getProperty(
@@ -36,26 +38,37 @@ public final class LocalCluster {
               System.getProperty("user.home") + "/.cache/managedapi/bin/k8s-1.37.2"));
   public static final Path REPO_ROOT =
       Path.of(System.getProperty("managedapi.repoRoot", "..")).toAbsolutePath().normalize();
+  private static final boolean ON_KIND =
+      "kind".equals(System.getProperty("managedapi.e2e.cluster"));
 
   private LocalCluster() {}
 
-  /** A client on the local cluster as its admin, or a skipped test when there is no cluster. */
+  /** A client on the cluster as its admin, or a skipped test when there is no cluster. */
   public static KubernetesClient connect() {
+    try {
+      Config config = Config.fromKubeconfig(Files.readString(kubeconfig()));
+      return new KubernetesClientBuilder().withConfig(config).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The cluster's kubeconfig: kind's under -Pkind, else the local cluster's. */
+  public static Path kubeconfig() {
+    if (ON_KIND) {
+      return KindCluster.kubeconfig();
+    }
     if (!Files.exists(KUBECONFIG)) {
       String message =
-          "The local cluster is not running (no kubeconfig at %s). Start it with `make cluster-up`,"
-              + " or run `make test`, which starts it.".formatted(KUBECONFIG);
+          ("The local cluster is not running (no kubeconfig at %s). Start it with"
+                  + " `make cluster-up`, or run `make test`, which starts it.")
+              .formatted(KUBECONFIG);
       if (Boolean.getBoolean("managedapi.e2e.required")) {
         fail(message);
       }
       Assumptions.abort(message);
     }
-    try {
-      Config config = Config.fromKubeconfig(Files.readString(KUBECONFIG));
-      return new KubernetesClientBuilder().withConfig(config).build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return KUBECONFIG;
   }
 
   /** A fresh namespace that enforces Pod Security "restricted", as a careful team would have. */
@@ -98,7 +111,7 @@ public final class LocalCluster {
   private static Result run(List<String> command, Duration timeout, String input) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.environment().put("KUBECONFIG", KUBECONFIG.toString());
+      builder.environment().put("KUBECONFIG", kubeconfig().toString());
       builder.directory(REPO_ROOT.toFile());
       Process process = builder.start();
       try (var stdin = process.getOutputStream()) {
