@@ -37,8 +37,9 @@ cluster-status: ## Show the local control plane's components
 binaries: ## Build kube-apiserver, kubectl, etcd, kwok and helm into the per-user cache
 	scripts/provision-k8s-binaries.sh
 
-generate: ## Regenerate the CRD (crds/ and the chart) from the Java model
+generate: ## Regenerate the CRD (crds/, the chart's copy) and docs/crd-reference.md from the Java model
 	$(MVN) -pl operator test-compile exec:java -Dexec.mainClass=dev.managedapi.operator.crd.CrdGeneration -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"
+	$(MVN) -pl operator exec:java -Dexec.mainClass=dev.managedapi.operator.crd.CrdReference -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"
 
 fmt: ## Format the Java sources
 	$(MVN) spotless:apply

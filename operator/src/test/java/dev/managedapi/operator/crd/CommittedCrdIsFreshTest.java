@@ -17,6 +17,14 @@ class CommittedCrdIsFreshTest {
       Path.of(System.getProperty("managedapi.repoRoot", "..")).toAbsolutePath().normalize();
 
   @Test
+  void theCrdReferenceDescribesTheCommittedCrd() throws IOException {
+    Path crd = REPO_ROOT.resolve("crds").resolve(CrdGeneration.FILE_NAME);
+    assertThat(Files.readString(REPO_ROOT.resolve(CrdReference.DOC)))
+        .as("%s is stale: run `make generate` and commit the result", CrdReference.DOC)
+        .isEqualTo(CrdReference.render(crd));
+  }
+
+  @Test
   void committedCrdsMatchTheJavaModel(@TempDir Path tempDir) throws IOException {
     String generated = Files.readString(CrdGeneration.generate(tempDir));
 
