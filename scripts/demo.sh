@@ -104,6 +104,15 @@ watch_until_condition() { # managedapi condition
   done
 }
 
+# The conditions as a table: the part of `kubectl describe` that says what is going on.
+conditions() { # managedapi
+  printf '%s$ kubectl get managedapi %s -n %s -o jsonpath=<conditions>%s\n' "$bold" "$1" "$APPS" "$reset"
+  { echo "TYPE|STATUS|REASON|MESSAGE"
+    "$KUBECTL" get managedapi "$1" -n "$APPS" \
+      -o jsonpath='{range .status.conditions[*]}{.type}|{.status}|{.reason}|{.message}{"\n"}{end}'
+  } | awk -F'|' '{ printf "  %-23s %-6s %-25s %s\n", $1, $2, $3, $4 }'
+}
+
 condition_message() { # managedapi condition
   "$KUBECTL" get managedapi "$1" -n "$APPS" \
     -o jsonpath="{.status.conditions[?(@.type==\"$2\")].reason}: {.status.conditions[?(@.type==\"$2\")].message}"
@@ -216,7 +225,10 @@ bad_release_rolled_back() {
   printf '    %s\n' "$(condition_message checkout RolledBack)"
   await_condition checkout Ready
   show "$KUBECTL" get managedapis -n "$APPS"
-  show "$KUBECTL" describe managedapi checkout -n "$APPS"
+  conditions checkout
+  # shellcheck disable=SC2016 # the $ is sed's, shown as typed
+  printf '%s$ kubectl describe managedapi checkout -n %s | sed -n "/^Events:/,$p"%s\n' "$bold" "$APPS" "$reset"
+  "$KUBECTL" describe managedapi checkout -n "$APPS" | sed -n '/^Events:/,$p'
 }
 
 epilogue() {
@@ -226,7 +238,7 @@ epilogue() {
   kubectl get managedapis -n $APPS                   # READY, STATUS (reason), RESTARTS used/allowed
   kubectl describe managedapi checkout -n $APPS      # conditions, restart budget, last failure, events
   kubectl get events -n $APPS --sort-by=.lastTimestamp
-  kubectl logs -n $APPS deploy/crashing-api --previous   # what the crashed container printed (simulated)
+  kubectl get managedapi crashing-api -n $APPS -o jsonpath='{.status.lastFailure.logTail}'   # its last words
   curl -s http://127.0.0.1:$PORT/metrics | grep ^managedapi_   # the operator's metrics
   less $OPERATOR_LOG                                 # the operator's log (PID $(operator_pid || echo '?'))
 
