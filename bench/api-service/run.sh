@@ -25,7 +25,7 @@ PG_BINARIES_VERSION="17.5.0"
 # The image's flags (api-service/pom.xml, jib jvmFlags), with MaxRAM standing in for the 256 MiB
 # container limit docs/api-service.md recommends, since the benchmark runs on the host.
 # BENCH_JVM_FLAGS replaces them for experiments.
-read -r -a JVM_FLAGS <<<"${BENCH_JVM_FLAGS:--XX:MaxRAM=256m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
+read -r -a JVM_FLAGS <<<"${BENCH_JVM_FLAGS:--XX:MaxRAM=256m -XX:MaxRAMPercentage=40 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
 
 # JAVA_HOME if set, else the newest JDK under /usr/lib/jvm, else java on PATH.
 pick_java() {
@@ -270,8 +270,13 @@ main() {
           e, jr, j5, j9, je, pr, p5, p9, pe, jr/pr, p9/j9 }')$'\n'
   done
 
+  local load
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
   {
     echo "## api-service vs FastAPI ($STAMP, $CORES cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+    echo
+    echo "JVM flags: ${JVM_FLAGS[*]}. Load average at the end: $load (anything above ~3 on"
+    echo "$CORES cores means other work shared the CPUs; compare ratios, not absolute figures)."
     echo
     echo "| endpoint | api-service req/s | p50 ms | p99 ms | non-2xx | FastAPI req/s | p50 ms | p99 ms | non-2xx | throughput ratio | p99 ratio (FastAPI/api-service) |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|"
