@@ -3,10 +3,8 @@ package dev.managedapi.apiservice.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.managedapi.apiservice.database.CircuitBreaker.State;
-import java.time.Clock;
+import dev.managedapi.apiservice.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
@@ -64,28 +62,5 @@ class CircuitBreakerTest {
     breaker.recordSuccess();
     assertThat(breaker.state()).isEqualTo(State.CLOSED);
     assertThat(breaker.refusal()).isEmpty();
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
