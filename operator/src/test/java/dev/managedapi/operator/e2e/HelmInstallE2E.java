@@ -106,13 +106,7 @@ class HelmInstallE2E {
     await("the operator holds the chart's lease and renews it")
         .atMost(WAIT)
         .until(() -> renewedBy(lease(), identity));
-    LocalCluster.kubectl("apply", "-n", apps, "-f", "k8s/samples/managedapi.yaml").succeeded();
-    awaitReady(apps, "api-service");
-    // Proof that this operator, not another one on the cluster, saw it Ready without errors.
-    await("this operator reports api-service ready on /metrics")
-        .atMost(WAIT)
-        .until(() -> operator.gauge("managedapi_ready", apps, "api-service").orElse(-1) == 1.0);
-    assertThat(operator.failedReconciliations()).isZero();
+    theOperatorReconcilesToReady(apps, "k8s/samples/managedapi.yaml", "api-service");
   }
 
   @Test
@@ -167,12 +161,7 @@ class HelmInstallE2E {
     // The upgraded pods would restart with the new environment; the local process does the same.
     operator = OperatorProcess.startAsDeployed(admin, deployment, workDir);
     assertThat(operator.environment()).containsEntry("WATCH_NAMESPACES", apps + "," + moreApps);
-    LocalCluster.kubectl("apply", "-n", moreApps, "-f", "k8s/samples/minimal.yaml").succeeded();
-    awaitReady(moreApps, "orders");
-    await("this operator reports orders ready on /metrics")
-        .atMost(WAIT)
-        .until(() -> operator.gauge("managedapi_ready", moreApps, "orders").orElse(-1) == 1.0);
-    assertThat(operator.failedReconciliations()).isZero();
+    theOperatorReconcilesToReady(moreApps, "k8s/samples/minimal.yaml", "orders");
   }
 
   @Test
@@ -275,7 +264,12 @@ class HelmInstallE2E {
         && lease.getSpec().getRenewTime().isAfter(lease.getSpec().getAcquireTime());
   }
 
-  private static void awaitReady(String namespace, String name) {
+  /**
+   * Applies a sample and waits for Ready, then checks on the operator's own /metrics that this
+   * process, not another operator on the shared cluster, saw it Ready without failed reconciles.
+   */
+  private static void theOperatorReconcilesToReady(String namespace, String sample, String name) {
+    LocalCluster.kubectl("apply", "-n", namespace, "-f", sample).succeeded();
     await(name + " Ready")
         .atMost(WAIT)
         .until(
@@ -286,6 +280,10 @@ class HelmInstallE2E {
                     && api.getStatus().getConditions().stream()
                         .anyMatch(
                             c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+    await("the operator reports " + name + " ready on /metrics")
+        .atMost(WAIT)
+        .until(() -> operator.gauge("managedapi_ready", namespace, name).orElse(-1) == 1.0);
+    assertThat(operator.failedReconciliations()).isZero();
   }
 
   private static CanIMatrix canI() {
