@@ -22,7 +22,7 @@ PY_PORT="${BENCH_PY_PORT:-18182}"
 PG_PORT="${BENCH_PG_PORT:-18183}"
 CORES="$(nproc)"
 PG_BINARIES_VERSION="17.5.0"
-# The image's flags (api-service/pom.xml, jib jvmFlags), with MaxRAM standing in for the 256 MiB
+# The image's heap and GC flags (api-service/pom.xml, jib jvmFlags), with MaxRAM standing in for the 256 MiB
 # container limit docs/api-service.md recommends, since the benchmark runs on the host.
 # BENCH_JVM_FLAGS replaces them for experiments.
 read -r -a JVM_FLAGS <<<"${BENCH_JVM_FLAGS:--XX:MaxRAM=256m -XX:MaxRAMPercentage=40 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
@@ -36,6 +36,7 @@ pick_java() {
 }
 JAVA="$(pick_java)"
 JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
+(( JAVA_MAJOR >= 21 )) || { echo "bench: api-service needs Java 21+, found $JAVA_MAJOR ($JAVA)" >&2; exit 1; }
 
 WORK="$HERE/.pg"
 RESULTS="$ROOT/bench/results"
@@ -62,6 +63,7 @@ cleanup() {
     fi
     rm -rf "$PG_DATA"
   fi
+  rm -f "$WORK/api-service-$STAMP.jsa"
 }
 trap cleanup EXIT
 
@@ -156,20 +158,18 @@ java_env() {
     EXPORTS_DIR="$WORK/exports" RATE_LIMIT_ENABLED=false "$@"
 }
 
-# A training run writes the JVM's class cache (the AOT cache on JDK 25+, an AppCDS archive
-# before), as an image build step would; it also gives the cold start figure.
-cache_flags() { # $1 = train|use, $2 = file
-  if (( JAVA_MAJOR >= 25 )); then
-    [[ "$1" == train ]] && echo "-XX:AOTCacheOutput=$2" || echo "-XX:AOTCache=$2"
-  else
-    [[ "$1" == train ]] && echo "-XX:ArchiveClassesAtExit=$2" || echo "-XX:SharedArchiveFile=$2"
-  fi
+# The image's class cache: -XX:+AutoCreateSharedArchive writes it when a JVM exits and uses it on
+# the next start, as a restarted container does with the file in its /tmp emptyDir. A training
+# run (its start is the cold figure) writes it; the measured run starts from it.
+cache_flags() {
+  echo "-XX:+AutoCreateSharedArchive"
+  echo "-XX:SharedArchiveFile=$1"
 }
 
 train_java() {
   local jar="$1" cache="$2" started pid
   started=$(now_ms)
-  java_env "$JAVA" "${JVM_FLAGS[@]}" "$(cache_flags train "$cache")" -jar "$jar" \
+  java_env "$JAVA" "${JVM_FLAGS[@]}" $(cache_flags "$cache") -jar "$jar" \
     >"$RESULTS/api-service-training-$STAMP.log" 2>&1 &
   pid=$!; STARTED_PIDS+=("$pid")
   JAVA_COLD_MS=$(await_ready "$JAVA_PORT" "$started" "$pid")
@@ -180,7 +180,7 @@ train_java() {
 start_java() {
   local jar="$1" cache="$2" started
   started=$(now_ms)
-  java_env "$JAVA" "${JVM_FLAGS[@]}" "$(cache_flags use "$cache")" -jar "$jar" \
+  java_env "$JAVA" "${JVM_FLAGS[@]}" $(cache_flags "$cache") -jar "$jar" \
     >"$RESULTS/api-service-$STAMP.log" 2>&1 &
   JAVA_PID=$!; STARTED_PIDS+=("$JAVA_PID")
   JAVA_READY_MS=$(await_ready "$JAVA_PORT" "$started" "$JAVA_PID")
@@ -241,7 +241,7 @@ main() {
   ensure_jar
   ensure_postgres_binaries
   start_postgres
-  local jar cache="$WORK/api-service-$STAMP.aot"
+  local jar cache="$WORK/api-service-$STAMP.jsa"
   jar="$(api_jar)"
   log "jar: $jar; java $JAVA_MAJOR ($JAVA); $CORES cores; $CONNECTIONS connections; $DURATION per run after $WARMUP warm-up"
 
