@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +50,8 @@ public final class ManagedApiOperator implements AutoCloseable {
   private final OperatorHttpServer http;
   private final ScheduledExecutorService notificationExecutor;
   private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean leaseLost = new AtomicBoolean();
 
   public ManagedApiOperator(KubernetesClient client, OperatorConfig config, Clock clock)
       throws IOException {
@@ -125,10 +126,7 @@ public final class ManagedApiOperator implements AutoCloseable {
   }
 
   private LeaderElectionConfiguration leaderElection(OperatorConfig config) {
-    String identity =
-        Optional.ofNullable(System.getenv("POD_NAME"))
-            .or(() -> Optional.ofNullable(System.getenv("HOSTNAME")))
-            .orElse("managedapi-operator-" + ProcessHandle.current().pid());
+    String identity = config.leaderIdentity();
     return new LeaderElectionConfiguration(
         config.leaseName(),
         config.operatorNamespace(),
@@ -141,13 +139,33 @@ public final class ManagedApiOperator implements AutoCloseable {
               leading.set(true);
               log.info("Started leading as {}", identity);
             },
-            () -> leading.set(false),
+            this::stoppedLeading,
             leader -> {}),
-        true);
+        // JOSDK would call System.exit here, which deadlocks when the lease is released by our own
+        // SIGTERM hook; stoppedLeading() handles both cases instead.
+        false);
+  }
+
+  /**
+   * Released on shutdown: nothing to do. Lost while running (the API server unreachable longer than
+   * the lease): another replica may already be reconciling, so stop at once and fail liveness; the
+   * kubelet restarts this one as a fresh standby.
+   */
+  private void stoppedLeading() {
+    leading.set(false);
+    if (closing.get()) {
+      return;
+    }
+    leaseLost.set(true);
+    log.error("Lost the leader-election lease; stopped reconciling, /healthz now fails");
+    Thread.ofPlatform().name("stop-after-lost-lease").start(operator::stop);
   }
 
   /** Live while the informers are healthy; they run on standby replicas too. */
   private boolean live() {
+    if (leaseLost.get()) {
+      return false;
+    }
     RuntimeInfo runtime = operator.getRuntimeInfo();
     return !runtime.isStarted() || runtime.allEventSourcesAreHealthy();
   }
@@ -176,6 +194,7 @@ public final class ManagedApiOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     operator.stop();
     notificationExecutor.shutdownNow();
     http.close();
@@ -194,12 +213,14 @@ public final class ManagedApiOperator implements AutoCloseable {
     Logger log = LoggerFactory.getLogger(ManagedApiOperator.class);
     KubernetesClient client = new KubernetesClientBuilder().build();
     List<String> problems;
-    // The checks run once, so they get no retries: a wrong kubeconfig should fail in seconds.
+    // A few quick retries ride out an API server that is still warming up (429 "storage is
+    // initializing" right after a CRD is installed), yet a wrong kubeconfig fails in seconds.
     try (KubernetesClient preflightClient =
         new KubernetesClientBuilder()
             .withConfig(
                 new ConfigBuilder(client.getConfiguration())
-                    .withRequestRetryBackoffLimit(0)
+                    .withRequestRetryBackoffLimit(3)
+                    .withRequestRetryBackoffInterval(500)
                     .withConnectionTimeout(5_000)
                     .build())
             .build()) {

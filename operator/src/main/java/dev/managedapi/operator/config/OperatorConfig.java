@@ -17,12 +17,14 @@ import java.util.stream.Collectors;
  *
  * @param watchNamespaces namespaces to watch; empty means all
  * @param operatorNamespace where the leader-election Lease lives
+ * @param leaderIdentity this replica's name in the Lease; must differ between replicas
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
     String operatorNamespace,
     boolean leaderElection,
     String leaseName,
+    String leaderIdentity,
     String logLevel,
     LogFormat logFormat,
     String httpHost,
@@ -46,6 +48,7 @@ public record OperatorConfig(
         env.getOrDefault("OPERATOR_NAMESPACE", inClusterNamespace()),
         bool(env, "LEADER_ELECTION", true),
         env.getOrDefault("LEADER_ELECTION_LEASE", "managedapi-operator"),
+        leaderIdentity(env),
         oneOf(
             env,
             "LOG_LEVEL",
@@ -63,6 +66,17 @@ public record OperatorConfig(
 
   public boolean watchesAllNamespaces() {
     return watchNamespaces.isEmpty();
+  }
+
+  /** The pod's name (downward API), else the host name, else something unique to this process. */
+  private static String leaderIdentity(Map<String, String> env) {
+    for (String variable : new String[] {"POD_NAME", "HOSTNAME"}) {
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        return value.strip();
+      }
+    }
+    return "managedapi-operator-" + ProcessHandle.current().pid();
   }
 
   private static Set<String> namespaces(String text) {

@@ -35,7 +35,8 @@ public final class OperatorUnderTest implements AutoCloseable {
       Clock clock,
       Duration resync,
       Duration notificationBackoff,
-      Set<String> watchNamespaces) {
+      Set<String> watchNamespaces,
+      boolean leaderElection) {
     client =
         new KubernetesClientBuilder()
             .withConfig(adminClient.getConfiguration())
@@ -46,8 +47,9 @@ public final class OperatorUnderTest implements AutoCloseable {
         new OperatorConfig(
             watchNamespaces,
             "default",
-            false,
+            leaderElection,
             "managedapi-operator",
+            "operator-" + java.util.UUID.randomUUID().toString().substring(0, 8),
             "INFO",
             OperatorConfig.LogFormat.text,
             "127.0.0.1",
@@ -65,7 +67,7 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   public static OperatorUnderTest start(KubernetesClient adminClient, Clock clock) {
     return new OperatorUnderTest(
-        adminClient, clock, Duration.ofMinutes(10), Duration.ofMillis(200), Set.of());
+        adminClient, clock, Duration.ofMinutes(10), Duration.ofMillis(200), Set.of(), false);
   }
 
   /**
@@ -74,12 +76,29 @@ public final class OperatorUnderTest implements AutoCloseable {
    */
   public static OperatorUnderTest watching(KubernetesClient adminClient, Set<String> namespaces) {
     return new OperatorUnderTest(
-        adminClient, Clock.systemUTC(), Duration.ofMinutes(10), Duration.ofMillis(200), namespaces);
+        adminClient,
+        Clock.systemUTC(),
+        Duration.ofMinutes(10),
+        Duration.ofMillis(200),
+        namespaces,
+        false);
+  }
+
+  /** A replica with leader election on, holding or waiting for the Lease in "default". */
+  public static OperatorUnderTest replica(KubernetesClient adminClient) {
+    return new OperatorUnderTest(
+        adminClient,
+        Clock.systemUTC(),
+        Duration.ofMinutes(10),
+        Duration.ofMillis(200),
+        Set.of(),
+        true);
   }
 
   public static OperatorUnderTest startWithResync(
       KubernetesClient adminClient, Clock clock, Duration resync) {
-    return new OperatorUnderTest(adminClient, clock, resync, Duration.ofMillis(200), Set.of());
+    return new OperatorUnderTest(
+        adminClient, clock, resync, Duration.ofMillis(200), Set.of(), false);
   }
 
   /** Every non-GET request the operator sent, as "METHOD path". */

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The operator refuses to start, saying why in words a person can act on, when the CRD is missing
- * or RBAC forbids what it needs; and a bad setting stops the process with one line naming it.
+ * or RBAC forbids what it needs.
  */
 @EnableKubeAPIServer
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,6 +47,7 @@ class PreflightIT {
           "default",
           false,
           "managedapi-operator",
+          "preflight",
           "INFO",
           OperatorConfig.LogFormat.text,
           "127.0.0.1",
@@ -140,17 +141,6 @@ class PreflightIT {
               "RBAC forbids create deployments.apps in all namespaces",
               "RBAC forbids watch pods in all namespaces");
     }
-  }
-
-  @Test
-  @Order(4)
-  void aBadSettingStopsTheProcessWithOneLineNamingIt() throws Exception {
-    Process process = startOperatorProcess(Map.of("HTTP_PORT", "eighty"));
-
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(2);
-    assertThat(output(process))
-        .isEqualTo("Invalid HTTP_PORT=eighty: expected a number from 1 to 65535\n");
   }
 
   private static String boundServiceAccount(String clusterRole) {
