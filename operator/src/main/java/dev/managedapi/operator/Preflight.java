@@ -1,5 +1,6 @@
 package dev.managedapi.operator;
 
+import dev.managedapi.operator.Permissions.Permission;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
@@ -17,38 +18,6 @@ import java.util.Set;
  * it exits at once with a message that says what to fix.
  */
 public final class Preflight {
-
-  /** Group, resource and verbs the operator needs in every watched namespace. */
-  record Permission(String group, String resource, String... verbs) {}
-
-  static final List<Permission> REQUIRED =
-      List.of(
-          new Permission(ManagedApi.GROUP, "managedapis", "get", "list", "watch"),
-          new Permission(ManagedApi.GROUP, "managedapis/status", "patch"),
-          new Permission(
-              "apps", "deployments", "get", "list", "watch", "create", "patch", "delete"),
-          new Permission("", "services", "get", "list", "watch", "create", "patch", "delete"),
-          new Permission(
-              "policy",
-              "poddisruptionbudgets",
-              "get",
-              "list",
-              "watch",
-              "create",
-              "patch",
-              "delete"),
-          new Permission(
-              "autoscaling",
-              "horizontalpodautoscalers",
-              "get",
-              "list",
-              "watch",
-              "create",
-              "patch",
-              "delete"),
-          new Permission("", "pods", "get", "list", "watch"),
-          new Permission("", "pods/log", "get"),
-          new Permission("", "events", "get", "list", "create", "patch"));
 
   private Preflight() {}
 
@@ -75,29 +44,18 @@ public final class Preflight {
       }
     }
     for (String namespace : namespaces) {
-      for (Permission permission : REQUIRED) {
-        for (String verb : permission.verbs()) {
-          if (!allowed(client, namespace, permission, verb)) {
-            problems.add(
-                "RBAC forbids %s %s%s%s"
-                    .formatted(
-                        verb,
-                        permission.resource(),
-                        permission.group().isEmpty() ? "" : "." + permission.group(),
-                        namespace.isEmpty() ? " in all namespaces" : " in namespace " + namespace));
-          }
-        }
+      for (Permission permission : Permissions.IN_WATCHED_NAMESPACES) {
+        check(client, namespace, permission, null, problems);
       }
     }
     if (config.leaderElection()) {
-      Permission lease = new Permission("coordination.k8s.io", "leases", "get", "create", "update");
-      for (String verb : lease.verbs()) {
-        if (!allowed(client, config.operatorNamespace(), lease, verb)) {
-          problems.add(
-              "RBAC forbids %s leases.coordination.k8s.io in namespace %s (leader election)"
-                  .formatted(verb, config.operatorNamespace()));
-        }
-      }
+      check(client, config.operatorNamespace(), Permissions.LEASE_CREATE, null, problems);
+      check(
+          client,
+          config.operatorNamespace(),
+          Permissions.LEASE_BY_NAME,
+          config.leaseName(),
+          problems);
     }
     return problems;
   }
@@ -110,8 +68,28 @@ public final class Preflight {
     return root == e ? e.getMessage() : root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
+  private static void check(
+      KubernetesClient client,
+      String namespace,
+      Permission permission,
+      String name,
+      List<String> problems) {
+    for (String verb : permission.verbs()) {
+      if (!allowed(client, namespace, permission, verb, name)) {
+        problems.add(
+            "RBAC forbids %s %s%s%s%s"
+                .formatted(
+                    verb,
+                    permission.resource(),
+                    permission.group().isEmpty() ? "" : "." + permission.group(),
+                    name == null ? "" : " " + name,
+                    namespace.isEmpty() ? " in all namespaces" : " in namespace " + namespace));
+      }
+    }
+  }
+
   private static boolean allowed(
-      KubernetesClient client, String namespace, Permission permission, String verb) {
+      KubernetesClient client, String namespace, Permission permission, String verb, String name) {
     String[] parts = permission.resource().split("/", 2);
     SelfSubjectAccessReview review =
         new SelfSubjectAccessReviewBuilder()
@@ -123,6 +101,7 @@ public final class Preflight {
                     .withSubresource(parts.length > 1 ? parts[1] : null)
                     .withVerb(verb)
                     .withNamespace(namespace.isEmpty() ? null : namespace)
+                    .withName(name)
                     .build())
             .endSpec()
             .build();

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class CanIMatrix {
 
   private static final Logger log = LoggerFactory.getLogger(CanIMatrix.class);
-  private static final Pattern PERMISSION = Pattern.compile("^(\\S*) (\\S+) (\\S+)$");
+
+  /** "group resource verb", optionally followed by " [name]" for a rule limited to one object. */
+  private static final Pattern PERMISSION =
+      Pattern.compile("^(\\S*) (\\S+) (\\S+)(?: \\[(\\S+)\\])?$");
 
   /** kubectl spends most of a question starting up; a few at once keep the matrix short. */
   private static final int PARALLEL = 4;
@@ -92,7 +95,10 @@ public final class CanIMatrix {
     String[] resource = m.group(2).split("/", 2);
     List<String> question = new ArrayList<>();
     question.add(m.group(3));
-    question.add(resource[0] + (m.group(1).isEmpty() ? "" : "." + m.group(1)));
+    question.add(
+        resource[0]
+            + (m.group(1).isEmpty() ? "" : "." + m.group(1))
+            + (m.group(4) == null ? "" : "/" + m.group(4)));
     if (resource.length > 1) {
       question.add("--subresource=" + resource[1]);
     }

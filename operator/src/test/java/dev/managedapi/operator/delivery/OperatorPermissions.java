@@ -1,7 +1,7 @@
 package dev.managedapi.operator.delivery;
 
-import static dev.managedapi.operator.delivery.RenderedChart.grant;
-
+import dev.managedapi.operator.Permissions;
+import dev.managedapi.operator.Permissions.Permission;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,25 +15,15 @@ import java.util.stream.Stream;
  */
 public final class OperatorPermissions {
 
-  private static final String OWNED = "get list watch create patch delete";
-
-  /** In every watched namespace. The operator's Preflight checks the same list at startup. */
+  /** In every watched namespace: what the operator declares it uses and Preflight checks. */
   public static final Set<String> IN_WATCHED_NAMESPACES =
-      Stream.of(
-              grant("managedapi.dev", "managedapis", "get list watch"),
-              grant("managedapi.dev", "managedapis/status", "patch"),
-              grant("apps", "deployments", OWNED),
-              grant("", "services", OWNED),
-              grant("policy", "poddisruptionbudgets", OWNED),
-              grant("autoscaling", "horizontalpodautoscalers", OWNED),
-              grant("", "pods", "get list watch"),
-              grant("", "pods/log", "get"),
-              grant("", "events", "get list create patch"))
-          .flatMap(s -> s)
+      Permissions.IN_WATCHED_NAMESPACES.stream()
+          .flatMap(Permission::lines)
           .collect(Collectors.toCollection(TreeSet::new));
 
   /** Added in watched namespaces when notifications.webhookSecretAccess is on. */
-  public static final String SECRET_GET = " secrets get";
+  public static final String SECRET_GET =
+      Permissions.WEBHOOK_SECRETS.lines().findFirst().orElseThrow();
 
   /**
    * Never in a watched namespace, in the same "group resource verb" form: editing or deleting what
@@ -73,12 +63,15 @@ public final class OperatorPermissions {
           "admissionregistration.k8s.io validatingwebhookconfigurations create");
 
   /**
-   * The leader-election Lease, in the release namespace. Renewing is a PATCH (fabric8's lease
-   * lock); `update` is what JOSDK and the operator's startup check ask for.
+   * The leader-election Lease, in the release namespace: creating it (RBAC cannot limit a create to
+   * a name), and reading and renewing only that Lease.
    */
-  public static final Set<String> LEADER_ELECTION =
-      grant("coordination.k8s.io", "leases", "get create update patch")
-          .collect(Collectors.toCollection(TreeSet::new));
+  public static Set<String> leaderElection(String leaseName) {
+    return Stream.concat(
+            Permissions.LEASE_CREATE.lines(),
+            Permissions.LEASE_BY_NAME.lines().map(line -> line + " [" + leaseName + "]"))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
 
   private OperatorPermissions() {}
 }

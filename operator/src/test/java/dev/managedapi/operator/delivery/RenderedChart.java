@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /** The objects `helm template` printed, typed by fabric8 (unknown kinds stay generic). */
 public record RenderedChart(List<HasMetadata> objects) {
@@ -88,7 +87,4 @@ public record RenderedChart(List<HasMetadata> objects) {
   }
 
   /** "group resource verb" lines for each verb in the space-separated {@code verbs}. */
-  public static Stream<String> grant(String group, String resource, String verbs) {
-    return Arrays.stream(verbs.split(" ")).map(verb -> group + " " + resource + " " + verb);
-  }
 }

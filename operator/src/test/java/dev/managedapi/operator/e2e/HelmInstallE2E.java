@@ -119,7 +119,7 @@ class HelmInstallE2E {
           .denies(permission, "-n", "default")
           .denies(permission, "--all-namespaces");
     }
-    for (String permission : OperatorPermissions.LEADER_ELECTION) {
+    for (String permission : OperatorPermissions.leaderElection(fullname)) {
       matrix.allows(permission, "-n", operatorNamespace).denies(permission, "-n", apps);
     }
     matrix.denies(SECRET_GET, "-n", apps);
