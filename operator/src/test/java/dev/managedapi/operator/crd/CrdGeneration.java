@@ -56,17 +56,18 @@ public final class CrdGeneration {
     }
   }
 
+  /** Orders the printer columns as kubectl users expect them and drops zero priorities. */
   private static final class ColumnOrder implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
-      ((CustomResourceDefinition) crd)
-          .getSpec()
-          .getVersions()
-          .forEach(
-              version ->
-                  version
-                      .getAdditionalPrinterColumns()
-                      .sort(Comparator.comparingInt(ColumnOrder::position)));
+      for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
+        version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(ColumnOrder::position));
+        // The API server drops a zero priority; keeping it in the file would make every second
+        // field manager that applies the file conflict with the first over .spec.versions.
+        version.getAdditionalPrinterColumns().stream()
+            .filter(column -> Integer.valueOf(0).equals(column.getPriority()))
+            .forEach(column -> column.setPriority(null));
+      }
       return crd;
     }
 
