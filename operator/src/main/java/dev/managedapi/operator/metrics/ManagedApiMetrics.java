@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Per-ManagedApi gauges (restarts in the window, budget left, crash-looping, ready) and counters
- * (remediations, notifications), labelled by namespace and name. Gauges of a deleted ManagedApi are
- * removed so they do not report stale values forever.
+ * Per-ManagedApi gauges (restarts in the window, budget left, crash-looping, budget exhausted,
+ * rolled back, ready) and counters (remediations, notifications), labelled by namespace and name.
+ * Gauges of a deleted ManagedApi are removed so they do not report stale values forever.
  */
 public class ManagedApiMetrics {
 
@@ -38,6 +38,8 @@ public class ManagedApiMetrics {
       g.budgetRemaining().set(budget.remaining());
     }
     g.crashLooping().set(isTrue(status, ConditionTypes.CRASH_LOOPING));
+    g.budgetExhausted().set(isTrue(status, ConditionTypes.RESTART_BUDGET_EXHAUSTED));
+    g.rolledBack().set(isTrue(status, ConditionTypes.ROLLED_BACK));
     g.ready().set(isTrue(status, ConditionTypes.READY));
   }
 
@@ -75,6 +77,8 @@ public class ManagedApiMetrics {
     AtomicInteger restarts = new AtomicInteger();
     AtomicInteger remaining = new AtomicInteger();
     AtomicInteger crashLooping = new AtomicInteger();
+    AtomicInteger budgetExhausted = new AtomicInteger();
+    AtomicInteger rolledBack = new AtomicInteger();
     AtomicInteger ready = new AtomicInteger();
     List<Meter> meters =
         List.of(
@@ -90,11 +94,21 @@ public class ManagedApiMetrics {
                 .description("1 while the CrashLooping condition is True")
                 .tags(tags)
                 .register(registry),
+            Gauge.builder(
+                    "managedapi_restart_budget_exhausted", budgetExhausted, AtomicInteger::get)
+                .description("1 while the RestartBudgetExhausted condition is True")
+                .tags(tags)
+                .register(registry),
+            Gauge.builder("managedapi_rolled_back", rolledBack, AtomicInteger::get)
+                .description("1 while the pods run the last healthy revision instead of the spec's")
+                .tags(tags)
+                .register(registry),
             Gauge.builder("managedapi_ready", ready, AtomicInteger::get)
                 .description("1 while the Ready condition is True")
                 .tags(tags)
                 .register(registry));
-    return new Gauges(restarts, remaining, crashLooping, ready, meters);
+    return new Gauges(
+        restarts, remaining, crashLooping, budgetExhausted, rolledBack, ready, meters);
   }
 
   private static Tags tags(ResourceID id) {
@@ -112,6 +126,8 @@ public class ManagedApiMetrics {
       AtomicInteger restartsInWindow,
       AtomicInteger budgetRemaining,
       AtomicInteger crashLooping,
+      AtomicInteger budgetExhausted,
+      AtomicInteger rolledBack,
       AtomicInteger ready,
       List<Meter> meters) {}
 }

@@ -339,12 +339,27 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     return e.getCause() != e && isConflict(e.getCause());
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+  /**
+   * One line per failed dependent, with the API server's own words: an event is read in `kubectl
+   * describe`, where a stack trace helps nobody.
+   */
+  static String rootMessage(Throwable e) {
+    if (e instanceof AggregatedOperatorException aggregated
+        && !aggregated.getAggregatedExceptions().isEmpty()) {
+      return aggregated.getAggregatedExceptions().entrySet().stream()
+          .map(failure -> failure.getKey() + ": " + rootMessage(failure.getValue()))
+          .collect(java.util.stream.Collectors.joining("; "));
     }
-    return Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName());
+    if (e instanceof KubernetesClientException clientException
+        && clientException.getStatus() != null
+        && clientException.getStatus().getMessage() != null) {
+      return clientException.getStatus().getMessage();
+    }
+    if (e.getCause() != null && e.getCause() != e) {
+      return rootMessage(e.getCause());
+    }
+    String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
+    return message.lines().findFirst().orElse(message);
   }
 
   /** The restart budget with its durations parsed. */

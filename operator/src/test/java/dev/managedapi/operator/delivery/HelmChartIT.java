@@ -73,7 +73,7 @@ class HelmChartIT {
             lease -> {
               assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
               assertThat(permissions(lease.getRules()))
-                  .containsExactlyInAnyOrderElementsOf(OperatorPermissions.LEADER_ELECTION);
+                  .containsExactlyInAnyOrderElementsOf(OperatorPermissions.leaderElection(RELEASE));
             });
     assertThat(env(chart)).containsEntry("WATCH_NAMESPACES", "");
   }
@@ -136,9 +136,9 @@ class HelmChartIT {
             "ManagedApiCrashLooping", expr -> assertThat(expr).contains("managedapi_crash_looping"))
         .hasEntrySatisfying(
             "ManagedApiRestartBudgetExhausted",
-            expr -> assertThat(expr).contains("managedapi_remediations_total"))
+            expr -> assertThat(expr).contains("managedapi_restart_budget_exhausted"))
         .hasEntrySatisfying(
-            "ManagedApiRolledBack", expr -> assertThat(expr).contains("action=\"Rollback\""))
+            "ManagedApiRolledBack", expr -> assertThat(expr).contains("managedapi_rolled_back"))
         .hasEntrySatisfying(
             "ManagedApiOperatorDown",
             expr -> assertThat(expr).contains("job=\"" + metrics.getMetadata().getName() + "\""))
