@@ -5,7 +5,7 @@ JAVA_HOME ?= $(shell source scripts/lib/versions.sh && echo $$JAVA_HOME)
 export JAVA_HOME
 MVN := ./mvnw -B
 
-.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries generate fmt bench bench-operator bench-api-service image clean
+.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries generate fmt bench bench-operator bench-api-service images clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -40,6 +40,7 @@ binaries: ## Build kube-apiserver, kubectl, etcd, kwok and helm into the per-use
 generate: ## Regenerate the CRD (crds/, the chart's copy) and docs/crd-reference.md from the Java model
 	$(MVN) -pl operator test-compile exec:java -Dexec.mainClass=dev.managedapi.operator.crd.CrdGeneration -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"
 	$(MVN) -pl operator exec:java -Dexec.mainClass=dev.managedapi.operator.crd.CrdReference -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"
+	scripts/render-manifests.sh
 
 fmt: ## Format the Java sources
 	$(MVN) spotless:apply
@@ -51,6 +52,9 @@ bench-operator: ## Crash-loop detection latency on the local cluster
 
 bench-api-service: ## api-service against FastAPI under wrk
 	bench/api-service/run.sh
+
+images: ## Image tarballs of the operator and api-service (IMAGE_BASE=tar:///path.tar where no registry is reachable)
+	$(MVN) -pl operator,api-service -am package jib:buildTar -DskipTests $(if $(IMAGE_BASE),-Dimage.base=$(IMAGE_BASE))
 
 clean: ## Remove build output
 	$(MVN) clean

@@ -18,7 +18,8 @@ import sys
 import tarfile
 import tempfile
 
-MODULES = "java.se,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.jfr,jdk.zipfs,jdk.net"
+# jdk.httpserver: the operator serves /healthz, /readyz and /metrics with the JDK's HTTP server.
+MODULES = "java.se,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.jfr,jdk.zipfs,jdk.net,jdk.httpserver"
 JAVA_DIR = "opt/java/openjdk"
 
 
