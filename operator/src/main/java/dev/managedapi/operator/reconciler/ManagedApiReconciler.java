@@ -3,7 +3,6 @@ package dev.managedapi.operator.reconciler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
-import dev.managedapi.operator.api.v1alpha1.ManagedApiSpec;
 import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
 import dev.managedapi.operator.api.v1alpha1.Remediation;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
@@ -135,28 +134,53 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   @Override
   public UpdateControl<ManagedApi> reconcile(ManagedApi api, Context<ManagedApi> context) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    ManagedApiSpec spec = api.getSpec();
     ManagedApiStatus previous =
         Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
-    Budget budget = Budget.of(spec.getRestartBudget());
-    long generation = api.getMetadata().getGeneration();
+    Budget budget = Budget.of(api.getSpec().getRestartBudget());
 
-    // Observe
     List<ContainerObservation> observations =
         PodObserver.observe(context.getSecondaryResources(Pod.class));
+    Decision decision = decide(api, previous, observations, budget, now);
+    apply(decision.deploymentPlan(), context);
+    Assessment assessment = assess(api, previous, observations, decision, budget, context, now);
+    ManagedApiStatus next = assessment.status();
+
+    if (changed(previous, next)) {
+      patchStatus(api, next, context);
+      announcer.announce(api, previous, next, decision.remediation().transition());
+    }
+    metrics.update(api, next);
+
+    UpdateControl<ManagedApi> control = UpdateControl.noUpdate();
+    // An explicit reschedule replaces JOSDK's periodic resync, so never wait longer than it.
+    Optional<Duration> resync = context.getControllerConfiguration().maxReconciliationInterval();
+    nextWake(now, decision.ledger(), budget, assessment)
+        .map(wake -> resync.filter(r -> r.compareTo(wake) < 0).orElse(wake))
+        .ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /** What this pass does: the restart ledger with the new observations, remediation, plan. */
+  private record Decision(
+      RestartLedger ledger, RemediationPlanner.Plan remediation, DeploymentPlan deploymentPlan) {}
+
+  private Decision decide(
+      ManagedApi api,
+      ManagedApiStatus previous,
+      List<ContainerObservation> observations,
+      Budget budget,
+      Instant now) {
     RestartLedger ledger =
         RestartLedger.fromStatus(previous.getRestartBudget())
             .record(observations, now, budget.window(), budget.maxRestarts() + 1)
             .ledger();
     int inWindow = ledger.countInWindow(now, budget.window());
-
-    // Decide
     PodTemplateSpec specTemplate = PodTemplateFactory.build(api);
     RemediationPlanner.Plan remediation =
         RemediationPlanner.plan(
             new RemediationPlanner.Inputs(
                 previous.getRemediation(),
-                generation,
+                api.getMetadata().getGeneration(),
                 inWindow > budget.maxRestarts(),
                 inWindow,
                 budget.maxRestarts(),
@@ -168,18 +192,37 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     if (remediation.resetWindow()) {
       ledger = ledger.withoutRestarts();
     }
-    DeploymentPlan plan = plan(api, specTemplate, remediation.remediation(), previous);
-    plan.storeIn(context);
+    return new Decision(
+        ledger, remediation, plan(api, specTemplate, remediation.remediation(), previous));
+  }
 
-    // Act
-    Optional<Deployment> before = context.getSecondaryResource(Deployment.class);
-    if (plan.autoscaled() && before.isPresent()) {
+  /** Applies the owned resources through the JOSDK workflow, which reads the plan from context. */
+  private static void apply(DeploymentPlan plan, Context<ManagedApi> context) {
+    plan.storeIn(context);
+    Optional<Deployment> current = context.getSecondaryResource(Deployment.class);
+    if (plan.autoscaled() && current.isPresent()) {
       ReplicaOwnershipHandover.handOverIfOwned(
-          context.getClient(), before.get(), context.getControllerConfiguration().fieldManager());
+          context.getClient(), current.get(), context.getControllerConfiguration().fieldManager());
     }
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+  }
 
-    // Status
+  /** The new status, and the moments it would change by the passing of time alone. */
+  private record Assessment(
+      ManagedApiStatus status,
+      CrashLoopDetector.Verdict crashLoop,
+      HealthyRevisionTracker.Result revision) {}
+
+  private Assessment assess(
+      ManagedApi api,
+      ManagedApiStatus previous,
+      List<ContainerObservation> observations,
+      Decision decision,
+      Budget budget,
+      Context<ManagedApi> context,
+      Instant now) {
+    DeploymentPlan plan = decision.deploymentPlan();
+    RestartLedger ledger = decision.ledger();
     DeploymentFacts deployment =
         DeploymentFacts.of(context.getSecondaryResource(Deployment.class).orElse(null), plan);
     CrashLoopDetector.Verdict crashLoop =
@@ -194,18 +237,18 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             api.getMetadata().getNamespace(),
             observations,
             previous.getLastFailure(),
-            spec.getDiagnostics().getLogTailLines());
+            api.getSpec().getDiagnostics().getLogTailLines());
     HealthyRevisionTracker.Result revision =
         HealthyRevisionTracker.track(
             plan,
-            generation,
+            api.getMetadata().getGeneration(),
             deployment.servingFully() && !crashLoop.crashLooping(),
             ledger,
             previous.getCurrentRevision(),
             previous.getLastHealthyRevision(),
             now,
             budget.stabilization());
-    ManagedApiStatus next =
+    ManagedApiStatus status =
         StatusAggregator.aggregate(
             new StatusAggregator.Observed(
                 api,
@@ -215,26 +258,12 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
                 ledger.toStatus(now, budget.window(), budget.windowText(), budget.maxRestarts()),
                 crashLoop,
                 failure,
-                remediation.remediation(),
+                decision.remediation().remediation(),
                 revision,
                 ServiceDependent.url(api, clusterDomain),
                 now),
             previous);
-
-    // Write, then announce
-    if (changed(previous, next)) {
-      patchStatus(api, next, context);
-      announcer.announce(api, previous, next, remediation.transition());
-    }
-    metrics.update(api, next);
-
-    UpdateControl<ManagedApi> control = UpdateControl.noUpdate();
-    // An explicit reschedule replaces JOSDK's periodic resync, so never wait longer than it.
-    Optional<Duration> resync = context.getControllerConfiguration().maxReconciliationInterval();
-    nextWake(now, ledger, budget, crashLoop, revision)
-        .map(wake -> resync.filter(r -> r.compareTo(wake) < 0).orElse(wake))
-        .ifPresent(control::rescheduleAfter);
-    return control;
+    return new Assessment(status, crashLoop, revision);
   }
 
   /**
@@ -279,15 +308,11 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
 
   /** The earliest moment the status would change with no event at all. */
   private static Optional<Duration> nextWake(
-      Instant now,
-      RestartLedger ledger,
-      Budget budget,
-      CrashLoopDetector.Verdict crashLoop,
-      HealthyRevisionTracker.Result revision) {
+      Instant now, RestartLedger ledger, Budget budget, Assessment assessment) {
     return Stream.of(
             ledger.nextExpiry(now, budget.window()),
-            crashLoop.reevaluateAt(),
-            revision.reevaluateAt())
+            assessment.crashLoop().reevaluateAt(),
+            assessment.revision().reevaluateAt())
         .flatMap(Optional::stream)
         .min(Instant::compareTo)
         // A second past the moment, so it has certainly passed when we look again.

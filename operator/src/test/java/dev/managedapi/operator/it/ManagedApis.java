@@ -5,6 +5,7 @@ import dev.managedapi.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.Optional;
@@ -54,13 +55,22 @@ public final class ManagedApis {
     return resource(name).get();
   }
 
+  /**
+   * Changes the spec the way `kubectl edit` does: read, change, write with the resourceVersion
+   * read, and start over when the operator wrote the status in between.
+   */
   public ManagedApi edit(String name, java.util.function.Consumer<ManagedApi> change) {
-    return resource(name)
-        .edit(
-            api -> {
-              change.accept(api);
-              return api;
-            });
+    for (int attempt = 1; ; attempt++) {
+      ManagedApi api = get(name);
+      change.accept(api);
+      try {
+        return client.resources(ManagedApi.class).inNamespace(namespace).resource(api).update();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   public ManagedApi awaitStatus(String name, Predicate<ManagedApi> condition) {
