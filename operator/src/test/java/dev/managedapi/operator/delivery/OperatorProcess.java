@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * chart's ServiceAccount token, the real main() with its configuration parsing and RBAC preflight.
  * On the local cluster kwok simulates those pods, so this process plays their part.
  *
- * <p>A process rather than the operator in the test's JVM: with leader election JOSDK ends the JVM
- * when leadership stops, and it stops on every shutdown.
+ * <p>A process rather than the operator in the test's JVM: it runs the very jar users run, with the
+ * very environment the chart sets.
  */
 public final class OperatorProcess implements AutoCloseable {
 

@@ -7,7 +7,6 @@ import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,7 @@ class OperatorProcessIT {
   @Test
   void aBadSettingStopsTheProcessWithOneLineNamingIt() throws Exception {
     Path log = Files.createTempFile("operator", ".log");
-    Process process = start(log, Map.of("HTTP_PORT", "eighty"));
+    Process process = OperatorMain.start(kubeconfig, log, Map.of("HTTP_PORT", "eighty"));
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
@@ -38,7 +37,8 @@ class OperatorProcessIT {
     Crds.install(client);
     Path log = Files.createTempFile("operator", ".log");
     Process process =
-        start(
+        OperatorMain.start(
+            kubeconfig,
             log,
             Map.of(
                 "LEADER_ELECTION", "true",
@@ -63,23 +63,5 @@ class OperatorProcessIT {
   private static String holder() {
     Lease lease = client.leases().inNamespace("default").withName("managedapi-operator").get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
-  /** Starts the operator's main class as a process of its own, its output going to {@code log}. */
-  private static Process start(Path log, Map<String, String> env) throws IOException {
-    Path kubeconfigFile = Files.createTempFile("kubeconfig", ".yaml");
-    Files.writeString(kubeconfigFile, kubeconfig);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.managedapi.operator.ManagedApiOperator")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("KUBECONFIG", kubeconfigFile.toString());
-    builder.environment().putAll(env);
-    return builder.start();
   }
 }

@@ -16,8 +16,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,10 +62,11 @@ class PreflightIT {
             "The ManagedApi CRD (managedapis.managedapi.dev) is not installed:"
                 + " run `kubectl apply --server-side -f crds/`");
 
-    Process process = startOperatorProcess(Map.of("LEADER_ELECTION", "false"));
+    Path log = Files.createTempFile("operator", ".log");
+    Process process = OperatorMain.start(kubeconfig, log, Map.of("LEADER_ELECTION", "false"));
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(1);
-    assertThat(output(process))
+    assertThat(Files.readString(log))
         .contains("Cannot start: The ManagedApi CRD (managedapis.managedapi.dev) is not installed");
   }
 
@@ -201,25 +200,5 @@ class PreflightIT {
             .withOauthToken(token)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
-  }
-
-  private static Process startOperatorProcess(Map<String, String> env) throws IOException {
-    Path kubeconfigFile = Files.createTempFile("kubeconfig", ".yaml");
-    Files.writeString(kubeconfigFile, kubeconfig);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.managedapi.operator.ManagedApiOperator")
-            .redirectErrorStream(true);
-    builder.environment().put("KUBECONFIG", kubeconfigFile.toString());
-    builder.environment().putAll(env);
-    return builder.start();
-  }
-
-  private static String output(Process process) throws IOException {
-    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 }
