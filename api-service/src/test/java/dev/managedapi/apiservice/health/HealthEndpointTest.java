@@ -64,7 +64,20 @@ class HealthEndpointTest {
     HttpResponse<String> response = http.get("/health/readiness");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(json(response).path("details").path("draining").path("status").asText())
-        .isEqualTo("UP");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    JsonNode details = json(response).path("details");
+    assertThat(details.path("draining").path("status").asText()).isEqualTo("UP");
+    assertThat(details.path("database").path("status").asText()).isEqualTo("UP");
+    assertThat(details.has("deadlockedThreads")).as("liveness only").isFalse();
+  }
+
+  @Test
+  void probesShowEachComponentsStatusAndLeaveTheDetailsToHealth() {
+    JsonNode readiness = json(http.get("/health/readiness")).path("details");
+
+    assertThat(readiness.path("serviceInfo").path("status").asText()).isEqualTo("UP");
+    assertThat(readiness.path("serviceInfo").has("details")).isFalse();
+    assertThat(readiness.path("database").has("details")).isFalse();
   }
 }
