@@ -22,10 +22,20 @@ PY_PORT="${BENCH_PY_PORT:-18182}"
 PG_PORT="${BENCH_PG_PORT:-18183}"
 CORES="$(nproc)"
 PG_BINARIES_VERSION="17.5.0"
-# The image's heap and GC flags (api-service/pom.xml, jib jvmFlags), with MaxRAM standing in for the 256 MiB
-# container limit docs/api-service.md recommends, since the benchmark runs on the host.
-# BENCH_JVM_FLAGS replaces them for experiments.
-read -r -a JVM_FLAGS <<<"${BENCH_JVM_FLAGS:--XX:MaxRAM=256m -XX:MaxRAMPercentage=40 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
+POM="$ROOT/api-service/pom.xml"
+# Exactly the image's JVM flags and environment, read from the Jib configuration in the pom, with
+# MaxRAM standing in for the 256 MiB container limit docs/api-service.md recommends (the benchmark
+# runs on the host). The class cache goes to this run's own file instead of /tmp/api-service.jsa.
+# BENCH_JVM_FLAGS replaces the flags for experiments.
+image_jvm_flags() {
+  echo "-XX:MaxRAM=256m"
+  sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:\1:p' "$POM" | grep -v -e '^-XX:+AutoCreateSharedArchive$' -e '^-XX:SharedArchiveFile='
+}
+image_environment() { # NAME=value per line, from <environment>; the bench sets EXPORTS_DIR itself
+  sed -n '/<environment>/,/<\/environment>/ s:.*<\([A-Z_][A-Z0-9_]*\)>\(.*\)</\1>.*:\1=\2:p' "$POM" | grep -v '^EXPORTS_DIR='
+}
+read -r -a JVM_FLAGS <<<"${BENCH_JVM_FLAGS:-$(image_jvm_flags | tr '\n' ' ')}"
+mapfile -t IMAGE_ENV < <(image_environment)
 
 # JAVA_HOME if set, else the newest JDK under /usr/lib/jvm, else java on PATH.
 pick_java() {
@@ -153,7 +163,7 @@ await_ready() {
 
 # exec: the caller backgrounds this function, and $! must be the JVM itself, not a subshell.
 java_env() {
-  exec env DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/bench_java" DATABASE_USER=postgres \
+  exec env "${IMAGE_ENV[@]}" DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/bench_java" DATABASE_USER=postgres \
     DATABASE_PASSWORD= API_PORT="$JAVA_PORT" API_HOST=127.0.0.1 \
     EXPORTS_DIR="$WORK/exports" RATE_LIMIT_ENABLED=false "$@"
 }
@@ -236,6 +246,7 @@ measure() {
 }
 
 main() {
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
   ensure_wrk
   ensure_venv
   ensure_jar
@@ -275,8 +286,9 @@ main() {
   {
     echo "## api-service vs FastAPI ($STAMP, $CORES cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
     echo
-    echo "JVM flags: ${JVM_FLAGS[*]}. Load average at the end: $load (anything above ~3 on"
-    echo "$CORES cores means other work shared the CPUs; compare ratios, not absolute figures)."
+    echo "JVM flags: ${JVM_FLAGS[*]} plus the class cache flags; environment: ${IMAGE_ENV[*]}."
+    echo "Load average at the start: $LOAD_AT_START; at the end: $load (the benchmark itself loads"
+    echo "the $CORES cores; a start above ~1.5 means other work shared them)."
     echo
     echo "| endpoint | api-service req/s | p50 ms | p99 ms | non-2xx | FastAPI req/s | p50 ms | p99 ms | non-2xx | throughput ratio | p99 ratio (FastAPI/api-service) |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|"

@@ -16,8 +16,12 @@ import reactor.core.publisher.Mono;
  * Answers 503 when a request outlives its deadline, so a client never waits on a stuck handler
  * longer than it was promised. The handler's work is abandoned, not killed; database statements
  * have their own, shorter, statement_timeout so they stop too.
+ *
+ * <p>Only /api: its handlers are the ones that wait on the database, exports and the chaos delay.
+ * Probes, metrics and the OpenAPI document answer from memory, /health's database check is bounded
+ * by the pool's connection timeout, and a timer per probe cost more than the probe's whole answer.
  */
-@Filter(Filter.MATCH_ALL_PATTERN)
+@Filter("/api/**")
 class RequestDeadlineFilter implements HttpServerFilter {
   private final Duration timeout;
   private final ProblemResponder responder;
