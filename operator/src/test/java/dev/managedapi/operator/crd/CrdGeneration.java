@@ -56,11 +56,35 @@ public final class CrdGeneration {
     }
   }
 
-  /** Orders the printer columns as kubectl users expect them and drops zero priorities. */
+  /**
+   * What `kubectl explain managedapi`, `… .spec` and `… .status` print. The generator describes
+   * fields from their annotations but leaves these three blank.
+   */
+  static final String KIND_DESCRIPTION =
+      "An HTTP API that managedapi runs and keeps up: a hardened Deployment, a Service and, when"
+          + " asked, a PodDisruptionBudget and a HorizontalPodAutoscaler, with a restart budget and"
+          + " crash-loop diagnosis in its status.";
+
+  static final String SPEC_DESCRIPTION =
+      "What the API is and how managedapi should run and protect it. Only image is required; every"
+          + " other field has a default the API server fills in.";
+
+  static final String STATUS_DESCRIPTION =
+      "What is true now, as the operator last observed it: conditions (Ready is the summary),"
+          + " replica counts, restarts against the budget, the cause of the last failure.";
+
+  /**
+   * Orders the printer columns as kubectl users expect them, drops zero priorities and describes
+   * the kind, spec and status.
+   */
   private static final class ColumnOrder implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
       for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
+        var schema = version.getSchema().getOpenAPIV3Schema();
+        schema.setDescription(KIND_DESCRIPTION);
+        schema.getProperties().get("spec").setDescription(SPEC_DESCRIPTION);
+        schema.getProperties().get("status").setDescription(STATUS_DESCRIPTION);
         version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(ColumnOrder::position));
         // The API server drops a zero priority; keeping it in the file would make every second
         // field manager that applies the file conflict with the first over .spec.versions.

@@ -24,6 +24,12 @@ class EveryFieldIsDescribedTest {
                 Files.readString(CrdGeneration.generate(tempDir)), CustomResourceDefinition.class);
     JSONSchemaProps root = crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema();
     List<String> undescribed = new ArrayList<>();
+    for (var top :
+        List.of(root, root.getProperties().get("spec"), root.getProperties().get("status"))) {
+      if (top.getDescription() == null || top.getDescription().isBlank()) {
+        undescribed.add("the kind, spec or status itself");
+      }
+    }
     collectUndescribed("spec", root.getProperties().get("spec"), undescribed);
     collectUndescribed("status", root.getProperties().get("status"), undescribed);
 
