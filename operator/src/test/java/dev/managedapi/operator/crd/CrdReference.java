@@ -33,6 +33,8 @@ public final class CrdReference {
     doc.append("# ManagedApi reference\n\n")
         .append(
             "<!-- Generated from the CRD by `make generate` (CrdReference.java); do not edit. -->\n\n")
+        .append(root.getDescription())
+        .append("\n\n")
         .append(
             "`%s/%s`, kind `%s`, plural `%s`, short name `%s`, namespaced, with a status subresource.\n\n"
                 .formatted(
@@ -58,7 +60,7 @@ public final class CrdReference {
   }
 
   private static void section(StringBuilder doc, String name, JSONSchemaProps schema) {
-    doc.append("## ").append(name).append("\n\n");
+    doc.append("## ").append(name).append("\n\n").append(schema.getDescription()).append("\n\n");
     List<String[]> rows = new ArrayList<>();
     walk(name, schema, rows);
     doc.append("| field | type | default | validation | description |\n|---|---|---|---|---|\n");
