@@ -78,7 +78,7 @@ build_kubernetes() {
     echo ")"
   } >"$dir/go.mod"
   (cd "$dir" && go mod tidy)
-  log "Compiling kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (cold: tens of minutes on 2 cores)"
+  log "Compiling kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (cold: 7 minutes or more on 2 cores)"
   (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "$(version_ldflags)" -o "$BIN_DIR/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
