@@ -78,7 +78,7 @@ public class ProblemResponder {
             "An unexpected error occurred. Quote errorId " + errorId + " when reporting it.",
             request.getPath(),
             errorId,
-            TraceIds.current(),
+            TraceIds.of(request),
             null,
             expose ? error.toString() : null,
             expose ? Arrays.stream(error.getStackTrace()).map(String::valueOf).toList() : null);
@@ -100,7 +100,7 @@ public class ProblemResponder {
             detail,
             request.getPath(),
             null,
-            TraceIds.current(),
+            TraceIds.of(request),
             errors,
             null,
             null);

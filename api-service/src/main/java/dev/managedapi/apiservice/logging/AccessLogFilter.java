@@ -41,7 +41,7 @@ class AccessLogFilter implements Ordered {
   void start(HttpRequest<?> request) {
     inFlight.incrementAndGet();
     request.setAttribute(STARTED, System.nanoTime());
-    String traceId = TraceIds.current();
+    String traceId = TraceIds.of(request);
     if (traceId != null) {
       request.setAttribute(TRACE_ID, traceId);
     }
@@ -50,8 +50,10 @@ class AccessLogFilter implements Ordered {
   @ResponseFilter
   void log(HttpRequest<?> request, MutableHttpResponse<?> response) {
     inFlight.decrementAndGet();
-    long started = request.getAttribute(STARTED, Long.class).orElse(System.nanoTime());
-    long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    // Untyped reads: the typed getAttribute goes through the ConversionService on every request.
+    long now = System.nanoTime();
+    long started = request.getAttribute(STARTED).orElse(null) instanceof Long at ? at : now;
+    long durationMs = TimeUnit.NANOSECONDS.toMillis(now - started);
     String route = BasicHttpAttributes.getUriTemplate(request).orElse("unmatched");
     LOG.info(
         "{} {} {} {} {}",
@@ -59,12 +61,12 @@ class AccessLogFilter implements Ordered {
         kv("route", route),
         kv("status", response.code()),
         kv("durationMs", durationMs),
-        kv("traceId", request.getAttribute(TRACE_ID, String.class).orElse("-")));
+        kv("traceId", request.getAttribute(TRACE_ID).orElse("-")));
   }
 
   @Override
   public int getOrder() {
-    // Inside the tracing filter, so the request's span is current when we read its trace id.
+    // Inside the tracing filter (OpenTelemetry's or TraceIdFilter), so the trace id is there.
     return ServerFilterPhase.TRACING.after();
   }
 }
