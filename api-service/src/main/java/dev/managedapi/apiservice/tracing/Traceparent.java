@@ -1,75 +1,57 @@
 package dev.managedapi.apiservice.tracing;
 
 import io.micronaut.core.annotation.Nullable;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.sdk.trace.IdGenerator;
+import java.util.List;
 
 /**
- * The W3C Trace Context {@code traceparent} header, read as OpenTelemetry's propagator reads it:
- * {@code version-traceid-parentid-flags} in lowercase hex, neither id all zeros, version ff
- * invalid, version 00 exactly 55 characters, later versions possibly followed by "-" and more.
+ * The W3C Trace Context {@code traceparent} header, read by OpenTelemetry's own propagator and ids
+ * made by its own generator, so the light path of {@link TraceIdFilter} accepts and rejects exactly
+ * what the full OpenTelemetry path does. Only these two calls run per request; no span is built.
  */
 final class Traceparent {
   static final String HEADER = "traceparent";
 
-  private static final int LENGTH = 55;
-  private static final HexFormat HEX = HexFormat.of();
+  private static final IdGenerator IDS = IdGenerator.random();
 
   private Traceparent() {}
 
   /** The trace id of a valid header, else null (absent or malformed: the caller starts a trace). */
   @Nullable
   static String traceIdOf(@Nullable String header) {
-    if (header == null || header.length() < LENGTH) {
+    if (header == null) {
       return null;
     }
-    boolean versionZero = header.startsWith("00");
-    if (header.length() > LENGTH && (versionZero || header.charAt(LENGTH) != '-')) {
-      return null;
-    }
-    if (header.charAt(2) != '-' || header.charAt(35) != '-' || header.charAt(52) != '-') {
-      return null;
-    }
-    if (!isHex(header, 0, 2) || header.startsWith("ff")) {
-      return null;
-    }
-    if (!isHex(header, 3, 35) || !isHex(header, 36, 52) || !isHex(header, 53, LENGTH)) {
-      return null;
-    }
-    if (isZero(header, 3, 35) || isZero(header, 36, 52)) {
-      return null;
-    }
-    return header.substring(3, 35);
+    Context extracted =
+        W3CTraceContextPropagator.getInstance()
+            .extract(Context.root(), header, SingleHeader.GETTER);
+    SpanContext parent = Span.fromContext(extracted).getSpanContext();
+    return parent.isValid() ? parent.getTraceId() : null;
   }
 
   /** A new random trace id: 32 lowercase hex characters, not all zeros. */
   static String newTraceId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high;
-    long low;
-    do {
-      high = random.nextLong();
-      low = random.nextLong();
-    } while (high == 0 && low == 0);
-    return HEX.toHexDigits(high) + HEX.toHexDigits(low);
+    return IDS.generateTraceId();
   }
 
-  private static boolean isHex(String text, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
-  }
+  /** Presents one traceparent value as the carrier the propagator reads. */
+  private enum SingleHeader implements TextMapGetter<String> {
+    GETTER;
 
-  private static boolean isZero(String text, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (text.charAt(i) != '0') {
-        return false;
-      }
+    @Override
+    public Iterable<String> keys(String carrier) {
+      return List.of(HEADER);
     }
-    return true;
+
+    @Override
+    @Nullable
+    public String get(@Nullable String carrier, String key) {
+      return HEADER.equals(key) ? carrier : null;
+    }
   }
 }
