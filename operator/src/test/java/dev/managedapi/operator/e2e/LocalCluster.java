@@ -97,6 +97,11 @@ public final class LocalCluster {
   }
 
   /** Runs kubectl with {@code input} on its standard input, as `kubectl apply -f -` reads it. */
+  /** {@code kubectl patch managedapi NAME --type=merge -p PATCH}, as a user edits a spec. */
+  public static Result patchManagedApi(String namespace, String name, String mergePatch) {
+    return kubectl("patch", "managedapi", name, "-n", namespace, "--type=merge", "-p", mergePatch);
+  }
+
   public static Result kubectlWithInput(String input, String... args) {
     List<String> command = new ArrayList<>();
     command.add(BIN_DIR.resolve("kubectl").toString());

@@ -59,26 +59,13 @@ class ManagedApiE2E {
     // The pods passed Pod Security "restricted": the namespace enforces it.
     assertThat(client.pods().inNamespace(namespace).list().getItems()).hasSize(2);
 
-    LocalCluster.kubectl(
-            "patch",
-            "managedapi",
-            "api-service",
-            "-n",
-            namespace,
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"replicas\":3}}")
+    LocalCluster.patchManagedApi(namespace, "api-service", "{\"spec\":{\"replicas\":3}}")
         .succeeded();
     awaitGet("api-service\\s+3/3\\s+Ready");
 
-    LocalCluster.kubectl(
-            "patch",
-            "managedapi",
-            "api-service",
-            "-n",
+    LocalCluster.patchManagedApi(
             namespace,
-            "--type=merge",
-            "-p",
+            "api-service",
             "{\"spec\":{\"image\":\"ghcr.io/managedapi/api-service:0.2.0\"}}")
         .succeeded();
     awaitGet("api-service\\s+3/3\\s+Ready\\s+0/10\\s+ghcr.io/managedapi/api-service:0.2.0");

@@ -103,14 +103,9 @@ class RestartBudgetE2E {
         .atMost(Duration.ofSeconds(60))
         .until(() -> statusOf(rollback, "payments").getStatus().getLastHealthyRevision() != null);
 
-    LocalCluster.kubectl(
-            "patch",
-            "managedapi",
-            "payments",
-            "-n",
+    LocalCluster.patchManagedApi(
             rollback,
-            "--type=merge",
-            "-p",
+            "payments",
             "{\"spec\":{\"image\":\"ghcr.io/managedapi/api-service:0.2.0\","
                 + "\"env\":[{\"name\":\"CHAOS_CRASH_ON_START_EXIT_CODE\",\"value\":\"3\"}]}}")
         .succeeded();

@@ -41,6 +41,17 @@ public final class ControllerSimulator {
             Objects::nonNull);
   }
 
+  /** The image the Deployment's pod template runs now (waits for the Deployment to exist). */
+  public String deploymentImage(String name) {
+    return awaitDeployment(name)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .getFirst()
+        .getImage();
+  }
+
   /**
    * Creates the Deployment's pods from its current template, running and ready, and reports it
    * rolled out.

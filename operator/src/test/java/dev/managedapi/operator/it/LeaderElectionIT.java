@@ -44,16 +44,8 @@ class LeaderElectionIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
-              () ->
-                  new ControllerSimulator(client, "leader")
-                      .awaitDeployment("orders")
-                      .getSpec()
-                      .getTemplate()
-                      .getSpec()
-                      .getContainers()
-                      .getFirst()
-                      .getImage()
-                      .equals("ghcr.io/acme/orders:2.0.0"));
+              () -> new ControllerSimulator(client, "leader").deploymentImage("orders"),
+              "ghcr.io/acme/orders:2.0.0"::equals);
       assertThat(second.get("/metrics")).contains("managedapi_operator_leader 1.0");
     } finally {
       second.close();

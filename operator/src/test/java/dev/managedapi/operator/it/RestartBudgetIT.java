@@ -203,7 +203,8 @@ class RestartBudgetIT {
     String healthyHash = proven.getStatus().getLastHealthyRevision().templateHash();
 
     apis.edit("orders", api -> api.getSpec().setImage("ghcr.io/acme/orders:2.0.0-broken"));
-    await().until(() -> image(cluster), "ghcr.io/acme/orders:2.0.0-broken"::equals);
+    await()
+        .until(() -> cluster.deploymentImage("orders"), "ghcr.io/acme/orders:2.0.0-broken"::equals);
     String brokenPod = cluster.rollOut("orders").getFirst().getMetadata().getName();
     crashTimes(cluster, brokenPod, 2);
 
@@ -212,7 +213,7 @@ class RestartBudgetIT {
     assertThat(rolledBack.getSpec().getImage())
         .as("the spec is left alone")
         .isEqualTo("ghcr.io/acme/orders:2.0.0-broken");
-    await().until(() -> image(cluster), "ghcr.io/acme/orders:1.0.0"::equals);
+    await().until(() -> cluster.deploymentImage("orders"), "ghcr.io/acme/orders:1.0.0"::equals);
     String restoredPod = cluster.rollOut("orders").getFirst().getMetadata().getName();
     ManagedApi ready = apis.awaitCondition("orders", "Ready", "True", "RolledBack");
     assertThat(ready.getStatus().getImage()).isEqualTo("ghcr.io/acme/orders:1.0.0");
@@ -248,17 +249,6 @@ class RestartBudgetIT {
       cluster.crash(pod, 1, "Error", "boom");
       cluster.restart(pod);
     }
-  }
-
-  private static String image(ControllerSimulator cluster) {
-    return cluster
-        .awaitDeployment("orders")
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .getFirst()
-        .getImage();
   }
 
   private static List<String> events(String namespace) {
