@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the Kubernetes control-plane binaries managedapi tests and demos run on, from the Go module proxy.
+# Builds the Kubernetes binaries managedapi tests and demos run on, from the Go module proxy.
 #
 # No registry reachable from our machines ships kube-apiserver & co, so we compile them: kube-apiserver,
-# kube-controller-manager, kube-scheduler and kubectl from k8s.io/kubernetes, etcd from go.etcd.io/etcd/server,
-# and kwok (simulated nodes and pods) from sigs.k8s.io/kwok. Everything lands in a per-user cache outside the
+# kube-controller-manager, kube-scheduler, kubectl, kubelet and kube-proxy from k8s.io/kubernetes, etcd from
+# go.etcd.io/etcd/server, kwok (simulated nodes and pods) from sigs.k8s.io/kwok, helm, and the real node's
+# runtime: containerd (with its runc shim and ctr), runc (with seccomp, so RuntimeDefault is enforced), the
+# CNI bridge/host-local/loopback/portmap plugins and crictl. Everything lands in a per-user cache outside the
 # repository, and kube-apiserver, etcd and kubectl are also laid out where fabric8's kube-api-test looks for them
 # (${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/), so integration tests never try to download.
 #
@@ -25,7 +27,8 @@ BUILD_ROOT="$MANAGEDAPI_CACHE/build"
 export GOMODCACHE="$BUILD_ROOT/go-mod"
 export GOCACHE="$BUILD_ROOT/go-build"
 STAMP="$BIN_DIR/.provisioned"
-STAMP_CONTENT="k8s=$K8S_VERSION etcd=$ETCD_VERSION kwok=$KWOK_VERSION helm=$HELM_VERSION"
+STAMP_CONTENT="k8s=$K8S_VERSION etcd=$ETCD_VERSION kwok=$KWOK_VERSION helm=$HELM_VERSION containerd=$CONTAINERD_VERSION runc=$RUNC_VERSION cni=$CNI_PLUGINS_VERSION crictl=$CRICTL_VERSION"
+KUBERNETES_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 KUBE_API_TEST_BIN_DIR="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$K8S_VERSION-linux-amd64"
 
 if [[ "${1:-}" == "--print-bin-dir" ]]; then
@@ -72,16 +75,16 @@ build_kubernetes() {
     echo ")"
     echo
     echo "tool ("
-    for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    for cmd in "${KUBERNETES_COMMANDS[@]}"; do
       echo "	k8s.io/kubernetes/cmd/$cmd"
     done
     echo ")"
   } >"$dir/go.mod"
   (cd "$dir" && go mod tidy)
-  log "Compiling kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (cold: 7 minutes or more on 2 cores)"
+  # One `go build` for all of them: kubelet and kube-proxy share almost every package with the control plane.
+  log "Compiling ${KUBERNETES_COMMANDS[*]} (cold: 8 minutes or more on 2 cores)"
   (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "$(version_ldflags)" -o "$BIN_DIR/" \
-    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
+    "${KUBERNETES_COMMANDS[@]/#/k8s.io/kubernetes/cmd/}")
 }
 
 # A module whose only job is to build one main package at a pinned version. `go install pkg@version` refuses
@@ -103,6 +106,46 @@ MOD
   (cd "$dir" && go mod tidy && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$BIN_DIR/$name" "$package")
 }
 
+# The node's runtime. None of these modules has replace directives, so `go install module@version` builds them
+# as released. runc is the one cgo build: its seccomp support links libseccomp (Debian's libseccomp-dev).
+ensure_seccomp_headers() {
+  [[ -f /usr/include/seccomp.h ]] && return 0
+  command -v apt-get >/dev/null || die "runc needs libseccomp's headers: install libseccomp-dev (Debian) or libseccomp-devel"
+  log "Installing libseccomp-dev (runc links libseccomp to enforce seccomp profiles)"
+  apt-get install -y --no-install-recommends libseccomp-dev >/dev/null 2>&1 \
+    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends libseccomp-dev >/dev/null; } \
+    || die "could not install libseccomp-dev"
+}
+
+go_install() {
+  local name=$1 cgo=$2 tags=$3 ldflags=$4 bindir=$5
+  shift 5
+  log "Building $name ($*)"
+  GOBIN="$bindir" CGO_ENABLED=$cgo GOFLAGS=-mod=mod go install -trimpath ${tags:+-tags "$tags"} -ldflags "$ldflags" "$@"
+}
+
+build_node_runtime() {
+  [[ -x "$BIN_DIR/runc" ]] || {
+    ensure_seccomp_headers
+    go_install runc 1 seccomp "-s -w -X main.version=$RUNC_VERSION" "$BIN_DIR" \
+      "github.com/opencontainers/runc@v$RUNC_VERSION"
+  }
+  # CGO_ENABLED=0 leaves out the btrfs snapshotter (the node uses overlayfs).
+  local containerd=github.com/containerd/containerd/v2
+  [[ -x "$BIN_DIR/containerd" && -x "$BIN_DIR/containerd-shim-runc-v2" && -x "$BIN_DIR/ctr" ]] \
+    || go_install containerd 0 "" "-s -w -X $containerd/version.Version=v$CONTAINERD_VERSION" "$BIN_DIR" \
+      "$containerd/cmd/containerd@v$CONTAINERD_VERSION" "$containerd/cmd/containerd-shim-runc-v2@v$CONTAINERD_VERSION" \
+      "$containerd/cmd/ctr@v$CONTAINERD_VERSION"
+  local plugins=github.com/containernetworking/plugins/plugins
+  [[ -x "$BIN_DIR/cni/bridge" && -x "$BIN_DIR/cni/host-local" && -x "$BIN_DIR/cni/loopback" && -x "$BIN_DIR/cni/portmap" ]] \
+    || go_install "CNI plugins" 0 "" "-s -w" "$BIN_DIR/cni" \
+      "$plugins/main/bridge@v$CNI_PLUGINS_VERSION" "$plugins/ipam/host-local@v$CNI_PLUGINS_VERSION" \
+      "$plugins/main/loopback@v$CNI_PLUGINS_VERSION" "$plugins/meta/portmap@v$CNI_PLUGINS_VERSION"
+  [[ -x "$BIN_DIR/crictl" ]] \
+    || go_install crictl 0 "" "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=v$CRICTL_VERSION" "$BIN_DIR" \
+      "sigs.k8s.io/cri-tools/cmd/crictl@v$CRICTL_VERSION"
+}
+
 layout_for_kube_api_test() {
   mkdir -p "$KUBE_API_TEST_BIN_DIR"
   for b in kube-apiserver etcd kubectl; do
@@ -118,11 +161,14 @@ main() {
   fi
   local started=$SECONDS
   mkdir -p "$BIN_DIR" "$BUILD_ROOT"
-  [[ -x "$BIN_DIR/kube-apiserver" && -x "$BIN_DIR/kubectl" && -x "$BIN_DIR/kube-scheduler" \
-    && -x "$BIN_DIR/kube-controller-manager" ]] || build_kubernetes
+  local cmd
+  for cmd in "${KUBERNETES_COMMANDS[@]}"; do
+    [[ -x "$BIN_DIR/$cmd" ]] || { build_kubernetes; break; }
+  done
   [[ -x "$BIN_DIR/etcd" ]] || build_tool etcd go.etcd.io/etcd/server/v3 "v$ETCD_VERSION" go.etcd.io/etcd/server/v3
   [[ -x "$BIN_DIR/kwok" ]] || build_tool kwok sigs.k8s.io/kwok "v$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
   [[ -x "$BIN_DIR/helm" ]] || build_tool helm helm.sh/helm/v4 "v$HELM_VERSION" helm.sh/helm/v4/cmd/helm
+  build_node_runtime
   layout_for_kube_api_test
   echo "$STAMP_CONTENT" >"$STAMP"
   if [[ "${MANAGEDAPI_KEEP_GO_CACHES:-0}" != 1 ]]; then

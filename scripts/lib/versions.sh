@@ -6,6 +6,11 @@ K8S_VERSION="${MANAGEDAPI_K8S_VERSION:-1.37.2}"
 ETCD_VERSION="3.7.3"
 KWOK_VERSION="0.8.0"
 HELM_VERSION="4.3.1"
+# The real node's runtime: containerd 2.x with runc, the CNI reference plugins and crictl.
+CONTAINERD_VERSION="2.4.2"
+RUNC_VERSION="1.5.3"
+CNI_PLUGINS_VERSION="1.10.0"
+CRICTL_VERSION="1.37.0"
 
 # Per-user cache outside the repository: built binaries, local cluster state.
 MANAGEDAPI_CACHE="${MANAGEDAPI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/managedapi}"
