@@ -1,26 +1,31 @@
 #!/usr/bin/env python3
-"""Builds a minimal Java base image as a `docker save` tarball, from the JDK on this machine.
+"""Builds a minimal Java base image as a tarball, from the JDK on this machine.
 
 For machines that cannot pull a base image (CI sandboxes, air-gapped builds): Jib takes it as
 `-Dimage.base=tar:///path/to/base.tar`. The image holds a jlink'd Java runtime, the C libraries it
-links against, an empty world-writable /tmp and nothing else (no shell, no package manager).
+links against, an empty world-writable /tmp and nothing else (no shell, no package manager). The
+tarball is an OCI layout with `docker save`'s manifest.json beside it, which is what Jib reads
+(written by scripts/images/image_tar.py).
 
     api-service/image/local-base-image.py /tmp/java-base.tar        # uses $JAVA_HOME
 """
 
-import hashlib
-import io
-import json
 import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
+
+# The tarball writer is shared with the pause image (scripts/build-images.sh).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..",
+                                "scripts", "images"))
+import image_tar  # noqa: E402
 
 # jdk.httpserver: the operator serves /healthz, /readyz and /metrics with the JDK's HTTP server.
 MODULES = "java.se,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.jfr,jdk.zipfs,jdk.net,jdk.httpserver"
 JAVA_DIR = "opt/java/openjdk"
+# Only Jib reads this name; nothing imports the base into a runtime.
+BASE_REF = "localhost/managedapi/java-base:latest"
 
 
 def jlink(java_home: str, target: str) -> None:
@@ -46,25 +51,6 @@ def shared_libraries(runtime: str) -> set:
                         libraries.add(os.path.realpath(part))
                         libraries.add(part)
     return libraries
-
-
-def layer(rootfs: str) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        for folder, dirs, files in os.walk(rootfs):
-            dirs.sort()
-            for name in sorted(dirs) + sorted(files):
-                path = os.path.join(folder, name)
-                info = tar.gettarinfo(path, arcname=os.path.relpath(path, rootfs))
-                info.uid = info.gid = 0
-                info.uname = info.gname = "root"
-                info.mtime = 0
-                if info.isfile():
-                    with open(path, "rb") as data:
-                        tar.addfile(info, data)
-                else:
-                    tar.addfile(info)
-    return buffer.getvalue()
 
 
 def main(output: str) -> None:
@@ -101,27 +87,10 @@ def main(output: str) -> None:
         with open(os.path.join(etc, "group"), "w") as group:
             group.write("root:x:0:\nnonroot:x:65532:\n")
 
-        layer_bytes = layer(rootfs)
-        diff_id = "sha256:" + hashlib.sha256(layer_bytes).hexdigest()
-        config = {
-            "architecture": "amd64",
-            "os": "linux",
-            "config": {
-                "Env": [f"PATH=/{JAVA_DIR}/bin:/usr/bin:/bin", f"JAVA_HOME=/{JAVA_DIR}"],
-            },
-            "rootfs": {"type": "layers", "diff_ids": [diff_id]},
-            "history": [{"created_by": "api-service/image/local-base-image.py"}],
-        }
-        config_bytes = json.dumps(config).encode()
-        config_name = hashlib.sha256(config_bytes).hexdigest() + ".json"
-        manifest = [{"Config": config_name, "RepoTags": ["local/java-base:latest"],
-                     "Layers": ["layer.tar"]}]
-        with tarfile.open(output, "w") as image:
-            for name, data in (("layer.tar", layer_bytes), (config_name, config_bytes),
-                               ("manifest.json", json.dumps(manifest).encode())):
-                info = tarfile.TarInfo(name)
-                info.size = len(data)
-                image.addfile(info, io.BytesIO(data))
+        image_tar.write_image(
+            output, BASE_REF, rootfs,
+            {"Env": [f"PATH=/{JAVA_DIR}/bin:/usr/bin:/bin", f"JAVA_HOME=/{JAVA_DIR}"]},
+            "api-service/image/local-base-image.py")
     print(f"wrote {output} ({os.path.getsize(output) // (1024 * 1024)} MiB)")
 
 
