@@ -53,8 +53,8 @@ bench-operator: ## Crash-loop detection latency on the local cluster
 bench-api-service: ## api-service against FastAPI under wrk
 	bench/api-service/run.sh
 
-images: ## Image tarballs of the operator and api-service (IMAGE_BASE=tar:///path.tar where no registry is reachable)
-	$(MVN) -pl operator,api-service -am package jib:buildTar -DskipTests $(if $(IMAGE_BASE),-Dimage.base=$(IMAGE_BASE))
+images: ## Image tarballs for ctr import: api-service, operator, pause (IMAGE_BASE=image overrides the local Java base)
+	IMAGE_BASE='$(IMAGE_BASE)' scripts/build-images.sh
 
 clean: ## Remove build output
 	$(MVN) clean
