@@ -76,7 +76,7 @@ build_java_base() {
   if up_to_date java-base "$inputs"; then
     log "java-base.tar is up to date"
   else
-    log "Building the Java base image from $JAVA_HOME (jlink, about 15 s)"
+    log "Building the Java base image from $JAVA_HOME (jlink, about 10 s)"
     python3 "$ROOT/api-service/image/local-base-image.py" "$MANAGEDAPI_JAVA_BASE_TARBALL" >&2
     # The operator serves its probes with the JDK's HTTP server: a base without it would crash at start.
     local layer
