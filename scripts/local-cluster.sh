@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# A local Kubernetes control plane on loopback for managedapi's tests, benchmarks and demo: etcd,
-# kube-apiserver, kube-controller-manager, kube-scheduler and kwok, which plays the kubelet of simulated
-# nodes (no container ever runs). See docs/local-cluster.md.
+# A local Kubernetes cluster for managedapi's tests, benchmarks and demo: etcd, kube-apiserver,
+# kube-controller-manager and kube-scheduler on loopback, and a real node (kubelet, containerd, runc,
+# kube-proxy) in a network namespace of its own with no route off the machine. kwok adds simulated nodes
+# for scale work (MANAGEDAPI_SIM_NODES=N). See docs/local-cluster.md.
 #
 # Usage: scripts/local-cluster.sh <command>
 #   up          start the cluster (provisions the binaries first); says so and succeeds if it is already up
@@ -11,6 +12,7 @@
 #   kubeconfig  print the path of the admin kubeconfig
 #   logs [c]    list the component logs, or print the log of component c (etcd, kube-apiserver, ...)
 #   env         print `export KUBECONFIG=...`, for eval "$(scripts/local-cluster.sh env)"
+#   images      import the images of scripts/build-images.sh into the running node again (after a rebuild)
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,9 +28,11 @@ die() {
 source "$SCRIPT_DIR/lib/cluster-pki.sh"
 source "$SCRIPT_DIR/lib/cluster-process.sh"
 source "$SCRIPT_DIR/lib/cluster-components.sh"
+source "$SCRIPT_DIR/lib/images.sh"
+source "$SCRIPT_DIR/lib/cluster-node.sh"
 
 usage() {
-  sed -n "s/^# \{0,1\}//; 7,13p" "${BASH_SOURCE[0]}" >&2
+  sed -n "s/^# \{0,1\}//; 8,15p" "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -45,6 +49,10 @@ require_tools() {
     command -v "$tool" >/dev/null || die "$tool is required (Debian: apt-get install curl iproute2 util-linux coreutils)"
   done
   ensure_openssl
+  if [[ "$REAL_NODE" == 1 ]]; then
+    ensure_node_packages
+    require_node_tools
+  fi
 }
 
 all_components_running() {
@@ -58,11 +66,17 @@ cluster_is_up() {
   [[ -f "$CLUSTER_READY_MARKER" ]] && all_components_running
 }
 
-# Whatever a crashed or interrupted run left behind: stop its processes (by recorded PID) and wipe it.
+# Whatever a crashed or interrupted run left behind: stop its processes (by recorded PID), remove the real
+# node's namespace, mounts and cgroups, and wipe the directory.
 clean_leftovers() {
-  [[ -d "$CLUSTER_DIR" ]] || return 0
-  log "Found a cluster directory that is not a healthy cluster; stopping what is left of it and starting fresh"
-  stop_all_components
+  if [[ -d "$CLUSTER_DIR" ]]; then
+    log "Found a cluster directory that is not a healthy cluster; stopping what is left of it and starting fresh"
+    stop_all_components
+  fi
+  if real_node_leftovers; then
+    log "Removing what an earlier real node left (namespace $NODE_NETNS, mounts, cgroups)"
+    remove_real_node
+  fi
   rm -rf "$CLUSTER_DIR"
 }
 
@@ -71,6 +85,7 @@ on_up_failure() {
   local status=$?
   ((status == 0)) && return 0
   log "Startup failed; stopping the components that were started. Logs stay in $CLUSTER_LOG_DIR until 'down'."
+  [[ "$REAL_NODE" != 1 ]] || remove_real_node || true
   stop_all_components || true
   rm -f "$CLUSTER_READY_MARKER"
 }
@@ -103,12 +118,17 @@ cmd_up() {
   wait_for kube-apiserver "kube-apiserver /readyz" https_ok "$APISERVER_PORT" /readyz
   start_kube_controller_manager
   start_kube_scheduler
-  register_sim_nodes
-  start_kwok
+  if ((SIM_NODE_COUNT > 0)); then
+    register_sim_nodes
+    start_kwok
+  fi
   wait_for kube-controller-manager "kube-controller-manager /healthz" https_ok "$CONTROLLER_MANAGER_PORT" /healthz
   wait_for kube-scheduler "kube-scheduler /healthz" https_ok "$SCHEDULER_PORT" /healthz
-  wait_for kwok "kwok /healthz" https_ok "$KWOK_PORT" /healthz
-  wait_for kwok "the simulated node(s) to report Ready" nodes_ready
+  if ((SIM_NODE_COUNT > 0)); then
+    wait_for kwok "kwok /healthz" https_ok "$KWOK_PORT" /healthz
+    wait_for kwok "the simulated node(s) to report Ready" nodes_ready
+  fi
+  [[ "$REAL_NODE" != 1 ]] || start_real_node
   wait_for kube-controller-manager "the ServiceAccount default/default" default_service_account_exists
 
   touch "$CLUSTER_READY_MARKER"
@@ -129,10 +149,16 @@ report_ports_left() {
 cmd_down() {
   take_lock
   if [[ ! -d "$CLUSTER_DIR" ]]; then
+    if real_node_leftovers; then
+      log "Removing what an earlier real node left (namespace $NODE_NETNS, mounts, cgroups)"
+      remove_real_node
+      return 0
+    fi
     log "The local cluster is not running; nothing to do"
     return 0
   fi
   local started=$SECONDS
+  [[ "$REAL_NODE" != 1 ]] || remove_real_node
   stop_all_components
   rm -rf "$CLUSTER_DIR"
   report_ports_left
@@ -141,23 +167,24 @@ cmd_down() {
 
 cmd_status() {
   local name pid state port failed=0
-  printf '%-24s %-8s %-16s %s\n' COMPONENT PID ADDRESS STATE
+  printf '%-24s %-8s %-34s %s\n' COMPONENT PID ADDRESS STATE
   for name in "${CLUSTER_COMPONENTS[@]}"; do
-    port=$(component_port "$name")
     pid=$(pid_of "$name" 2>/dev/null) || pid="-"
     if component_running "$name"; then
       state="running"
-      port_in_use "$port" || {
+      # Only the control plane listens on this host's ports; the node's components are in its namespace.
+      if port=$(component_port "$name") && ! port_in_use "$port"; then
         state="running, port not listening"
         failed=1
-      }
+      fi
     else
       state="stopped"
       failed=1
     fi
-    printf '%-24s %-8s %-16s %s\n' "$name" "$pid" "$BIND_ADDRESS:$port" "$state"
+    printf '%-24s %-8s %-34s %s\n' "$name" "$pid" "$(component_address "$name")" "$state"
   done
   if ((failed == 0)) && [[ -f "$CLUSTER_READY_MARKER" ]]; then
+    echo
     kubectl_admin get nodes -o wide 2>/dev/null || failed=1
   fi
   if ((failed != 0)) || [[ ! -f "$CLUSTER_READY_MARKER" ]]; then
@@ -191,6 +218,8 @@ main() {
     kubeconfig) echo "$CLUSTER_KUBECONFIG" ;;
     env) echo "export KUBECONFIG=$CLUSTER_KUBECONFIG" ;;
     logs) cmd_logs "$@" ;;
+    images) cluster_is_up && [[ "$REAL_NODE" == 1 ]] || die "no real node is running"
+      import_node_images ;;
     *) usage ;;
   esac
 }

@@ -182,7 +182,7 @@ start_kwok() {
     --kubeconfig="$CLUSTER_COMPONENT_KUBECONFIG_DIR/kwok.kubeconfig" \
     "${args[@]}" \
     --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-    --node-ip="$NODE_IP" --node-port="$KWOK_PORT" \
+    --node-ip="$SIM_NODE_IP" --node-port="$KWOK_PORT" \
     --server-address="$BIND_ADDRESS:$KWOK_PORT" \
     --tls-cert-file="$pki/kwok-serving.crt" --tls-private-key-file="$pki/kwok-serving.key" \
     --cidr="$POD_CIDR"

@@ -29,20 +29,42 @@ KWOK_PORT="${MANAGEDAPI_KWOK_PORT:-24250}"
 BIND_ADDRESS="127.0.0.1"
 # Simulated nodes report this as their InternalIP: kube-apiserver reaches kwok's kubelet-like endpoint
 # (logs) through it, so it must be where kwok listens.
-NODE_IP="127.0.0.1"
-# Service ClusterIPs come from a loopback range: kube-apiserver only stores them, no kube-proxy programs
-# them, and nothing ever connects to one. See docs/local-cluster.md for why this works.
-SERVICE_CIDR="${MANAGEDAPI_SERVICE_CIDR:-127.64.0.0/16}"
-# Pod IPs cannot be loopback: kube-apiserver rejects loopback addresses in EndpointSlices and Endpoints
-# (ValidateEndpointIP), so a Service in front of the pods would never get endpoints. 198.18.0.0/15 is
-# reserved for benchmarking (RFC 2544): never routed on the internet, and nothing here listens on it.
-POD_CIDR="${MANAGEDAPI_POD_CIDR:-198.18.0.0/16}"
-# The address kube-apiserver publishes as the endpoint of the `kubernetes` Service. Loopback is rejected
-# there for the same reason, so it comes from the benchmark range too; nothing connects to it.
-ADVERTISE_ADDRESS="${MANAGEDAPI_ADVERTISE_ADDRESS:-198.19.0.1}"
+SIM_NODE_IP="127.0.0.1"
 
-# Simulated nodes, all run by one kwok process.
-SIM_NODE_COUNT="${MANAGEDAPI_SIM_NODES:-1}"
+# The real node: a kubelet, containerd and runc inside a network namespace of its own, whose only link is
+# a veth pair to this host with no default route on either side, so nothing a pod sends can leave the
+# machine. Every address is in 198.18.0.0/15, the benchmarking range (RFC 2544): never routed on the
+# internet, and unused here. See docs/local-cluster.md for the layout.
+REAL_NODE="${MANAGEDAPI_REAL_NODE:-1}"
+REAL_NODE_NAME="managedapi-node"
+NODE_NETNS="managedapi-node"
+NODE_VETH_HOST="mapi-host"
+NODE_VETH_NODE="mapi-node"
+NODE_HOST_IP="198.19.254.1"   # the host's end of the link
+NODE_IP="198.19.254.2"        # the node's InternalIP: the kubelet, and the API server's relay
+NODE_LINK_PREFIX=30
+NODE_LINK_CIDR="198.19.254.0/$NODE_LINK_PREFIX"   # the link itself: pods route replies to the host through it
+NODE_POD_CIDR="${MANAGEDAPI_NODE_POD_CIDR:-198.19.250.0/24}"
+NODE_BRIDGE="mapi0"
+# Service ClusterIPs: kube-proxy in the node's namespace programs them, and the host routes them into the
+# namespace, so a Service answers from a pod and from this host alike (`kubernetes` is the first address).
+SERVICE_CIDR="${MANAGEDAPI_SERVICE_CIDR:-198.19.128.0/20}"
+# Simulated pods' IPs (kwok). Not loopback: kube-apiserver rejects loopback addresses in EndpointSlices.
+POD_CIDR="${MANAGEDAPI_POD_CIDR:-198.18.0.0/16}"
+# The `kubernetes` Service's endpoint: the relay in the node's namespace that forwards to kube-apiserver
+# on 127.0.0.1, so pods using in-cluster configuration reach it without anything leaving the machine.
+ADVERTISE_ADDRESS="$NODE_IP"
+# The node's cgroup subtree in every v1 hierarchy (and the v2 one), created by `up`, removed by `down`.
+NODE_CGROUP="managedapi-node"
+NODE_CGROUP_CONTROLLERS=(cpu cpuacct cpuset memory devices freezer blkio pids systemd unified)
+
+# Simulated nodes, all run by one kwok process: none by default (the real node runs the pods), any number
+# for scale work.
+if [[ "$REAL_NODE" == 1 ]]; then
+  SIM_NODE_COUNT="${MANAGEDAPI_SIM_NODES:-0}"
+else
+  SIM_NODE_COUNT="${MANAGEDAPI_SIM_NODES:-1}"
+fi
 SIM_NODE_PREFIX="managedapi-sim-"
 CLUSTER_NAME="managedapi-local"
 
@@ -50,8 +72,13 @@ CLUSTER_NAME="managedapi-local"
 START_TIMEOUT="${MANAGEDAPI_CLUSTER_START_TIMEOUT:-60}"
 STOP_TIMEOUT="${MANAGEDAPI_CLUSTER_STOP_TIMEOUT:-15}"
 
-# Components in start order; `down` stops them in reverse.
-CLUSTER_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+# Components in start order; `down` stops them in reverse. Which ones run depends on the node settings.
+cluster_components() {
+  CLUSTER_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler)
+  ((SIM_NODE_COUNT == 0)) || CLUSTER_COMPONENTS+=(kwok)
+  [[ "$REAL_NODE" != 1 ]] || CLUSTER_COMPONENTS+=(apiserver-relay node-apiserver-relay containerd kubelet kube-proxy)
+}
+cluster_components
 
 component_port() {
   case "$1" in
@@ -61,6 +88,18 @@ component_port() {
     kube-scheduler) echo "$SCHEDULER_PORT" ;;
     kwok) echo "$KWOK_PORT" ;;
     *) return 1 ;;
+  esac
+}
+
+# Where a component can be reached, for `status`.
+component_address() {
+  case "$1" in
+    apiserver-relay) echo "unix:node/apiserver.sock" ;;
+    node-apiserver-relay) echo "node netns :$APISERVER_PORT" ;;
+    containerd) echo "unix:node/containerd/containerd.sock" ;;
+    kubelet) echo "node netns $NODE_IP:10250" ;;
+    kube-proxy) echo "node netns (iptables, $SERVICE_CIDR)" ;;
+    *) echo "$BIND_ADDRESS:$(component_port "$1")" ;;
   esac
 }
 
@@ -76,7 +115,7 @@ CLUSTER_SETTINGS="$CLUSTER_DIR/settings.env"
 save_cluster_settings() {
   local name
   for name in ETCD_PORT ETCD_PEER_PORT APISERVER_PORT CONTROLLER_MANAGER_PORT SCHEDULER_PORT KWOK_PORT \
-    SERVICE_CIDR POD_CIDR ADVERTISE_ADDRESS SIM_NODE_COUNT; do
+    SERVICE_CIDR POD_CIDR ADVERTISE_ADDRESS SIM_NODE_COUNT REAL_NODE NODE_POD_CIDR; do
     printf '%s=%q\n' "$name" "${!name}"
   done >"$CLUSTER_SETTINGS"
 }
@@ -84,6 +123,7 @@ save_cluster_settings() {
 load_cluster_settings() {
   # shellcheck source=/dev/null
   [[ ! -f "$CLUSTER_SETTINGS" ]] || source "$CLUSTER_SETTINGS"
+  cluster_components
 }
 
 component_log() { echo "$CLUSTER_LOG_DIR/$1.log"; }
