@@ -92,6 +92,8 @@ on_up_failure() {
 
 cmd_up() {
   "$SCRIPT_DIR/provision-k8s-binaries.sh"
+  # The node can pull nothing: its images are built here (a no-op when they are current).
+  [[ "$REAL_NODE" != 1 ]] || "$SCRIPT_DIR/build-images.sh"
   require_tools
   take_lock
   if cluster_is_up; then
