@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One container of one pod as the kubelet last reported it: the facts restart counting and failure
- * diagnosis need, lifted out of the pod status once.
+ * diagnosis need, lifted out of the pod status once. {@code runningSince} is when the current
+ * instance started ({@code state.running.startedAt}), absent unless it is running.
  */
 public record ContainerObservation(
     String podUid,
@@ -17,7 +18,8 @@ public record ContainerObservation(
     int restartCount,
     boolean ready,
     Optional<Termination> lastTermination,
-    Optional<Waiting> waiting) {
+    Optional<Waiting> waiting,
+    Optional<Instant> runningSince) {
 
   /**
    * A finished container instance: {@code state.terminated} while the kubelet has not restarted it

@@ -54,7 +54,8 @@ public final class PodObserver {
         Optional.ofNullable(status.getRestartCount()).orElse(0),
         Boolean.TRUE.equals(status.getReady()),
         lastTermination(status),
-        waiting(status.getState()));
+        waiting(status.getState()),
+        runningSince(status.getState()));
   }
 
   private static String templateHash(Pod pod) {
@@ -91,6 +92,12 @@ public final class PodObserver {
     return Optional.ofNullable(state)
         .map(ContainerState::getWaiting)
         .map(w -> new Waiting(w.getReason(), w.getMessage()));
+  }
+
+  private static Optional<Instant> runningSince(ContainerState state) {
+    return Optional.ofNullable(state)
+        .map(ContainerState::getRunning)
+        .map(running -> parseTime(running.getStartedAt()));
   }
 
   static Instant parseTime(String timestamp) {

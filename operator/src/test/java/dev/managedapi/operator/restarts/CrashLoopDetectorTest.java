@@ -72,6 +72,23 @@ class CrashLoopDetectorTest {
   }
 
   @Test
+  void aBackOffLongerThanThePeriodDoesNotEndTheCrashLoop() {
+    // A real kubelet: exit at T0+10, 20 s back-off, running again from T0+30; a 10 s period.
+    Duration period = Duration.ofSeconds(10);
+    var backOffOver = restartedAndRunning("a", T0, 2, T0.plusSeconds(10), T0.plusSeconds(30));
+    RestartLedger ledger = ledgerAfter(T0.plusSeconds(31), running("a", T0), backOffOver);
+
+    var starting =
+        CrashLoopDetector.evaluate(List.of(backOffOver), ledger, true, T0.plusSeconds(35), period);
+    var provenStable =
+        CrashLoopDetector.evaluate(List.of(backOffOver), ledger, true, T0.plusSeconds(40), period);
+
+    assertThat(starting.crashLooping()).isTrue();
+    assertThat(starting.reevaluateAt()).contains(T0.plusSeconds(40));
+    assertThat(provenStable.crashLooping()).isFalse();
+  }
+
+  @Test
   void oneRestartAfterCalmDoesNotStartACrashLoop() {
     var runningAgain = restartedAndRunning("a", T0, 1, T0.plusSeconds(10));
     RestartLedger ledger = ledgerAfter(T0.plusSeconds(20), running("a", T0), runningAgain);

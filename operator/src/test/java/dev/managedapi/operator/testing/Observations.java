@@ -22,7 +22,8 @@ public final class Observations {
         0,
         true,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.of(createdAt));
   }
 
   /**
@@ -48,12 +49,19 @@ public final class Observations {
         Optional.of(
             new Termination(
                 exitCode, null, reason, "boom", finishedAt.minusSeconds(5), finishedAt, false)),
-        Optional.of(new Waiting(ContainerObservation.CRASH_LOOP_BACK_OFF, "back-off 10s")));
+        Optional.of(new Waiting(ContainerObservation.CRASH_LOOP_BACK_OFF, "back-off 10s")),
+        Optional.empty());
   }
 
-  /** The same container running again after its last crash (restartCount unchanged). */
+  /** The same container restarted at once after its last crash (restartCount unchanged). */
   public static ContainerObservation restartedAndRunning(
       String pod, Instant createdAt, int restarts, Instant lastFinishedAt) {
+    return restartedAndRunning(pod, createdAt, restarts, lastFinishedAt, lastFinishedAt);
+  }
+
+  /** The same container running again since {@code runningSince}, after a back-off. */
+  public static ContainerObservation restartedAndRunning(
+      String pod, Instant createdAt, int restarts, Instant lastFinishedAt, Instant runningSince) {
     return new ContainerObservation(
         "uid-" + pod,
         pod,
@@ -66,7 +74,8 @@ public final class Observations {
         Optional.of(
             new Termination(
                 1, null, "Error", "boom", lastFinishedAt.minusSeconds(5), lastFinishedAt, false)),
-        Optional.empty());
+        Optional.empty(),
+        Optional.of(runningSince));
   }
 
   public static ContainerObservation withContainer(
@@ -81,7 +90,8 @@ public final class Observations {
         o.restartCount(),
         o.ready(),
         o.lastTermination(),
-        o.waiting());
+        o.waiting(),
+        o.runningSince());
   }
 
   public static ContainerObservation waitingFor(
@@ -96,6 +106,7 @@ public final class Observations {
         0,
         false,
         Optional.empty(),
-        Optional.of(new Waiting(reason, message)));
+        Optional.of(new Waiting(reason, message)),
+        Optional.empty());
   }
 }
