@@ -25,16 +25,16 @@ demo: ## The operator on the local cluster: a sample API, then a crash loop and 
 demo-down: ## Stop what the demo started
 	scripts/demo.sh down
 
-cluster-up: ## Start the local control plane (builds the binaries the first time)
+cluster-up: ## Start the local cluster and its real node (builds the binaries and images the first time)
 	scripts/local-cluster.sh up
 
-cluster-down: ## Stop the local control plane
+cluster-down: ## Stop the local cluster and remove its node
 	scripts/local-cluster.sh down
 
-cluster-status: ## Show the local control plane's components
+cluster-status: ## Show the local cluster's components and nodes
 	scripts/local-cluster.sh status
 
-binaries: ## Build kube-apiserver, kubectl, etcd, kwok and helm into the per-user cache
+binaries: ## Build the control plane, kubelet, kube-proxy, containerd, runc, CNI plugins, crictl, etcd, kwok and helm into the per-user cache
 	scripts/provision-k8s-binaries.sh
 
 generate: ## Regenerate the CRD (crds/, the chart's copy) and docs/crd-reference.md from the Java model

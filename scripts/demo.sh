@@ -1,17 +1,15 @@
 #!/usr/bin/env bash
-# `make demo`: managedapi on the local cluster, from nothing to a crash loop remediated.
-#   1. the local cluster (building the Kubernetes binaries the first time: tens of minutes)
-#   2. the operator jar
-#   3. the Helm chart, watching the namespace demo-apis
-#   4. the operator, run on this machine with the chart's ServiceAccount token
-#   5. api-service (k8s/samples/managedapi.yaml) until Ready
-#   6. a crash loop (k8s/samples/crashloop.yaml): detected with its cause, budget spent, Suspend
-#   7. a bad release (k8s/samples/rollback-v1.yaml, then -v2): crash loop, budget spent, Rollback
+# `make demo`: managedapi on the local cluster, from nothing to a crash loop remediated, on real pods.
+#   1. the local cluster: control plane and a real node (building the binaries the first time)
+#   2. the images the node runs, built here and imported into its containerd
+#   3. the Helm chart: the operator's own pods, two replicas with leader election
+#   4. api-service (k8s/samples/managedapi.yaml) until Ready, through the kubelet's probes
+#   5. a crash loop (k8s/samples/crashloop.yaml): detected with its cause, budget spent, Suspend
+#   6. a bad release (k8s/samples/rollback-v1.yaml, then -v2): crash loop, budget spent, Rollback
 # Running it again replays the story. `scripts/demo.sh down` (make demo-down) removes what it made.
 #
 # Usage: scripts/demo.sh [up|down]
-# Settings: MANAGEDAPI_DEMO_PORT (operator's /metrics, default 28080), MANAGEDAPI_DEMO_TIMEOUT
-# (seconds each wait may take, default 120).
+# Settings: MANAGEDAPI_DEMO_TIMEOUT (seconds each wait may take, default 180).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/versions.sh
@@ -20,8 +18,7 @@ DEMO_STATE="$MANAGEDAPI_CACHE/demo"
 OPERATOR_NAMESPACE=demo-operator
 APPS=demo-apis
 RELEASE=managedapi-operator
-PORT="${MANAGEDAPI_DEMO_PORT:-28080}"
-TIMEOUT="${MANAGEDAPI_DEMO_TIMEOUT:-120}"
+TIMEOUT="${MANAGEDAPI_DEMO_TIMEOUT:-180}"
 KUBECTL="$MANAGEDAPI_BIN_DIR/kubectl"
 HELM="$MANAGEDAPI_BIN_DIR/helm"
 export KUBECONFIG="$MANAGEDAPI_CACHE/cluster/kubeconfig"
@@ -40,8 +37,6 @@ show() {
   printf '%s$ %s%s\n' "$bold" "${shown[*]/#$HELM/helm}" "$reset"
   "$@"
 }
-
-source scripts/lib/demo-operator.sh
 
 # Runs a long command with its output in a log file, printing a line every 30 s so a slow first
 # build never looks stuck; prints the end of the log if it fails.
@@ -71,10 +66,15 @@ await_jsonpath() { # what resource jsonpath
   done
 }
 
+# The operator's pod that holds the chart's Lease.
+leader() {
+  "$KUBECTL" get lease "$RELEASE" -n "$OPERATOR_NAMESPACE" -o jsonpath='{.spec.holderIdentity}' 2>/dev/null
+}
+
 await_leadership() {
   local deadline=$((SECONDS + TIMEOUT))
-  until curl -fsS "http://127.0.0.1:$PORT/metrics" 2>/dev/null | grep -q '^managedapi_operator_leader 1'; do
-    ((SECONDS < deadline)) || die "the operator did not take the lease within ${TIMEOUT}s (log: $OPERATOR_LOG)"
+  until [[ -n "$(leader)" ]]; do
+    ((SECONDS < deadline)) || die "no operator pod took the lease within ${TIMEOUT}s (kubectl logs -n $OPERATOR_NAMESPACE deploy/$RELEASE)"
     sleep 1
   done
 }
@@ -140,64 +140,60 @@ delete_namespace() { # name
 }
 
 cluster_and_binaries() {
-  step "1/7 The local cluster"
-  log "Kubernetes binaries (built once into $MANAGEDAPI_BIN_DIR; a cold build takes 15-60 minutes)"
+  step "1/6 The local cluster: control plane and a real node"
+  log "Kubernetes binaries and the node's runtime (built once into $MANAGEDAPI_BIN_DIR; a cold build takes 12-20 minutes)"
   mkdir -p "$DEMO_STATE"
   with_heartbeat "building the Kubernetes binaries" "$DEMO_STATE/binaries.log" scripts/provision-k8s-binaries.sh
-  scripts/local-cluster.sh up
-}
-
-operator_jar() {
-  step "2/7 The operator jar"
+  step "2/6 The images, built here (nothing can be pulled)"
   [[ -x "$JAVA_HOME/bin/java" ]] || die "no JDK 21+ found (set JAVA_HOME); scripts/lib/versions.sh looks for Temurin 25"
-  local jar=operator/target/managedapi-operator.jar
-  if [[ -f "$jar" && -z "$(find operator/src/main operator/pom.xml pom.xml -newer "$jar" -print -quit)" ]]; then
-    log "$jar is newer than the operator's sources and poms: not rebuilding"
+  with_heartbeat "building the images" "$DEMO_STATE/images.log" scripts/build-images.sh
+  sed -n '/^IMAGE /,$p' "$DEMO_STATE/images.log"
+  if scripts/local-cluster.sh status >/dev/null 2>&1; then
+    scripts/local-cluster.sh images # a running node gets the images just built
   else
-    log "./mvnw -B -pl operator -am package -DskipTests (log: $DEMO_STATE/build.log)"
-    with_heartbeat "building the operator" "$DEMO_STATE/build.log" ./mvnw -B -pl operator -am package -DskipTests
+    scripts/local-cluster.sh up
   fi
-  stop_operator # a previous run's, if any: it runs the old jar
-  install_operator_jar
-  log "The demo runs a copy of $jar and its lib/ from $OPERATOR_DIR"
+  show "$KUBECTL" get nodes -o wide
 }
 
 chart() {
-  step "3/7 The Helm chart"
-  # Helm installs crds/ only once; applying it first keeps a re-run's CRD as new as the jar.
+  step "3/6 The Helm chart: the operator's pods"
+  # Helm installs crds/ only once; applying it first keeps a re-run's CRD as new as the chart.
   show "$KUBECTL" apply --server-side --force-conflicts -f crds/
   # A fresh namespace for the APIs replays the story from the start.
   delete_namespace "$APPS"
   apply_namespace "$APPS"
   apply_namespace "$OPERATOR_NAMESPACE"
+  # An earlier run's pods would keep running the image of an earlier build.
+  "$KUBECTL" delete pods -n "$OPERATOR_NAMESPACE" -l app.kubernetes.io/instance="$RELEASE" --ignore-not-found >/dev/null
   show "$HELM" upgrade --install "$RELEASE" helm/managedapi-operator --namespace "$OPERATOR_NAMESPACE" \
     --skip-crds --set "watchNamespaces={$APPS}" --set operator.logFormat=text --wait --timeout "${TIMEOUT}s"
-  show "$KUBECTL" get deployment,pods -n "$OPERATOR_NAMESPACE"
-  log "Those two pods are kwok's simulation: they are scheduled and report Ready, but nothing runs in them."
-}
-
-operator() {
-  step "4/7 The operator, with the chart's ServiceAccount identity"
-  start_operator "$OPERATOR_NAMESPACE" "$RELEASE" "$PORT"
-  log "Started the operator jar on this machine (PID $(operator_pid)), with the environment the chart gave"
-  log "its Deployment and a token of its ServiceAccount: it can do exactly what the chart's RBAC allows."
-  show "$KUBECTL" --kubeconfig "$OPERATOR_KUBECONFIG" auth whoami
+  show "$KUBECTL" get pods -n "$OPERATOR_NAMESPACE" -o wide
   await_leadership
+  log "The operator's pods run from its image on the node, with the chart's ServiceAccount token,"
+  log "in-cluster configuration and their own /healthz and /readyz probes. $(leader) leads:"
   show "$KUBECTL" get lease "$RELEASE" -n "$OPERATOR_NAMESPACE"
 }
 
 healthy_api() {
-  step "5/7 A healthy API: api-service"
+  step "4/6 A healthy API: api-service"
   show "$KUBECTL" apply -n "$APPS" -f k8s/samples/managedapi.yaml
   await_condition api-service Ready
   show "$KUBECTL" get managedapis -n "$APPS"
-  show "$KUBECTL" get deployment,service,poddisruptionbudget,pods -n "$APPS" -l managedapi.dev/name=api-service
+  show "$KUBECTL" get deployment,service,poddisruptionbudget -n "$APPS" -l managedapi.dev/name=api-service
+  show "$KUBECTL" get pods -n "$APPS" -l managedapi.dev/name=api-service -o wide
+  log "Ready because the kubelet's readiness probe got 200 from /health/readiness. Through the Service's"
+  log "ClusterIP (kube-proxy's rules in the node's network namespace), from this machine:"
+  local ip
+  ip=$("$KUBECTL" get service api-service -n "$APPS" -o jsonpath='{.spec.clusterIP}')
+  show curl -sS --max-time 5 "http://$ip/health"
+  echo
 }
 
 crash_loop_suspended() {
-  step "6/7 A crash loop: detected, budget spent, suspended"
-  log "crashing-api runs api-service with CHAOS_CRASH_ON_START_EXIT_CODE=3: every start exits 3."
-  log "Its restart budget: 3 restarts in 10m, then Suspend."
+  step "5/6 A crash loop: detected, budget spent, suspended"
+  log "crashing-api runs api-service with CHAOS_CRASH_ON_START_EXIT_CODE=3: every start of its JVM exits 3,"
+  log "and the kubelet restarts it with its own back-off (10 s, 20 s, 40 s...). Budget: 3 restarts in 10m, then Suspend."
   show "$KUBECTL" apply -n "$APPS" -f k8s/samples/crashloop.yaml
   watch_until_condition crashing-api CrashLooping
   log "Crash loop detected, with its cause (CrashLooping condition):"
@@ -211,7 +207,7 @@ crash_loop_suspended() {
 }
 
 bad_release_rolled_back() {
-  step "7/7 A bad release: crash loop, budget spent, rolled back"
+  step "6/6 A bad release: crash loop, budget spent, rolled back"
   show "$KUBECTL" apply -n "$APPS" -f k8s/samples/rollback-v1.yaml
   await_condition checkout Ready
   log "Waiting for release 1 to run 10s without a restart (its stabilizationPeriod): then it is the rollback target"
@@ -237,25 +233,24 @@ epilogue() {
   export KUBECONFIG=$KUBECONFIG PATH=$MANAGEDAPI_BIN_DIR:\$PATH
   kubectl get managedapis -n $APPS                   # READY, STATUS (reason), RESTARTS used/allowed
   kubectl describe managedapi checkout -n $APPS      # conditions, restart budget, last failure, events
+  kubectl get pods -A -o wide                        # every pod, on the real node
   kubectl get events -n $APPS --sort-by=.lastTimestamp
-  kubectl get managedapi crashing-api -n $APPS -o jsonpath='{.status.lastFailure.logTail}'   # its last words
-  curl -s http://127.0.0.1:$PORT/metrics | grep ^managedapi_   # the operator's metrics
-  less $OPERATOR_LOG                                 # the operator's log (PID $(operator_pid || echo '?'))
+  kubectl get managedapi crashing-api -n $APPS -o jsonpath='{.status.lastFailure.logTail}'   # the crashed JVM's last words
+  kubectl logs -n $OPERATOR_NAMESPACE $(leader || echo "deploy/$RELEASE")   # the leading operator pod's log
+  kubectl port-forward -n $APPS svc/api-service 8080:80   # then: curl localhost:8080/health
 
-What is simulated: the cluster's control plane is real (kube-apiserver, etcd, controller-manager,
-scheduler, RBAC, Pod Security admission), but kwok plays the nodes. No container runs: kwok makes
-pods Running and Ready, and makes them crash from the same CHAOS_* variables api-service itself
-obeys (docs/local-cluster.md). The chart's operator pods are simulated too; the operator that did
-the work is the Java process above, with the chart's ServiceAccount token and settings.
+What is real: the control plane (kube-apiserver, etcd, controller-manager, scheduler, RBAC, Pod
+Security admission) and the node: kubelet, containerd and runc run every container shown above,
+the kubelet's probes decide Ready, the crashes are JVMs exiting, and the operator is the chart's
+own pods. The node lives in a network namespace with no route off this machine (docs/local-cluster.md).
 
-Tear down: make demo-down (this operator, the chart, the demo namespaces; the CRD stays)
-           make cluster-down (the local cluster)
+Tear down: make demo-down (the chart, the demo namespaces; the CRD stays)
+           make cluster-down (the local cluster and its node)
 EOF
 }
 
 down() {
   step "Removing the demo"
-  stop_operator
   if [[ -f "$KUBECONFIG" ]] && "$KUBECTL" get namespace "$OPERATOR_NAMESPACE" >/dev/null 2>&1; then
     show "$HELM" uninstall "$RELEASE" --namespace "$OPERATOR_NAMESPACE" --ignore-not-found --wait --timeout "${TIMEOUT}s"
     delete_namespace "$APPS"
@@ -269,9 +264,7 @@ down() {
 case "${1:-up}" in
   up)
     cluster_and_binaries
-    operator_jar
     chart
-    operator
     healthy_api
     crash_loop_suspended
     bad_release_rolled_back
@@ -279,7 +272,7 @@ case "${1:-up}" in
     ;;
   down) down ;;
   *)
-    sed -n 's/^# \{0,1\}//; 2,14p' "${BASH_SOURCE[0]}" >&2
+    sed -n 's/^# \{0,1\}//; 2,12p' "${BASH_SOURCE[0]}" >&2
     exit 2
     ;;
 esac

@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # The project's test command (`make test`, and what .ci/run runs): unit tests, integration tests
-# against a real kube-apiserver, and end-to-end tests on the local cluster. Installs what it needs:
-# the Kubernetes binaries (built once into a per-user cache) and the local cluster (started here
-# and stopped again if this script started it).
+# against a real kube-apiserver, and end-to-end tests on the local cluster's real node. Installs what
+# it needs: the Kubernetes binaries and the node's runtime (built once into a per-user cache), the
+# images the node runs (built from this checkout), and the local cluster (started here and stopped
+# again if this script started it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/versions.sh
 
 scripts/provision-k8s-binaries.sh
 
+# The chart's E2E runs the operator's image: it must be this checkout's.
+scripts/build-images.sh
+
 started_cluster=false
 if ! scripts/local-cluster.sh status >/dev/null 2>&1; then
   scripts/local-cluster.sh up
   started_cluster=true
+else
+  scripts/local-cluster.sh images
 fi
 stop_cluster() {
   if [[ $started_cluster == true ]]; then
