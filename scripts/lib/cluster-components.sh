@@ -120,10 +120,10 @@ NODE
 # One CRI-format log line on stderr, stamped with the time `up` ran.
 cri_line() { printf '%s stderr F %s\n' "$LOG_STAMP" "$1"; }
 
-# Files kwok serves for `kubectl logs` (see scripts/kwok/logs.yaml, and the chaos stages, which point each
-# crashed container at one of previous/*). Each holds what the api-service prints before it dies that way.
+# Files kwok serves for `kubectl logs` (see scripts/kwok/logs.yaml, and the sim-crash stages, which point each
+# crashed container's --previous at previous/simulated-crash.log). They say what they are: no process runs.
 write_simulated_logs() {
-  local dir="$CLUSTER_KWOK_DIR/container-logs" code
+  local dir="$CLUSTER_KWOK_DIR/container-logs"
   LOG_STAMP=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
   mkdir -p "$dir/previous"
   {
@@ -134,24 +134,8 @@ write_simulated_logs() {
     cri_line "[kwok simulation] simulated log of the previous (terminated) instance of this container."
     cri_line "[kwok simulation] its exit code, reason and termination message are in .status.containerStatuses[].lastState.terminated."
   } >"$dir/previous.log"
-  for code in $(seq 0 255); do
-    {
-      cri_line "[kwok simulation] what the api-service prints before it exits with CHAOS_CRASH_ON_START_EXIT_CODE=$code:"
-      cri_line "api-service: CHAOS_CRASH_ON_START_EXIT_CODE=$code: exiting at startup"
-    } >"$dir/previous/crash-on-start-$code.log"
-  done
-  cri_line "[kwok simulation] the api-service refused its configuration and exited 2 (CHAOS_CRASH_ON_START_EXIT_CODE is not 0-255)." \
-    >"$dir/previous/invalid-configuration.log"
-  cri_line "[kwok simulation] CHAOS_OOM: the api-service allocated memory until the kernel's OOM killer ended it (exit 137)." \
-    >"$dir/previous/oom-killed.log"
-  {
-    cri_line "[kwok simulation] CHAOS_OOM without a memory limit: the JVM ran out of heap first and the api-service exited 3:"
-    cri_line "api-service: CHAOS_OOM: Java heap exhausted (OutOfMemoryError)"
-  } >"$dir/previous/oom-heap.log"
-  cri_line "[kwok simulation] CHAOS_CRASH_AFTER_SECONDS: the api-service served, then exited 1 on purpose." \
-    >"$dir/previous/crash-after.log"
-  cri_line "[kwok simulation] the kubelet stopped this container after its liveness probe failed (CHAOS_FAIL_LIVENESS)." \
-    >"$dir/previous/killed.log"
+  cri_line "[kwok simulation] this container was made to exit by the pod's sim.managedapi.dev/crash-exit-code annotation." \
+    >"$dir/previous/simulated-crash.log"
 }
 
 # The Logs resource kwok watches (enableCRDs in scripts/kwok/kwok.yaml) must exist before kwok starts.
