@@ -47,7 +47,7 @@ fmt: ## Format the Java sources
 
 bench: bench-operator bench-api-service ## Run every benchmark
 
-bench-operator: ## Crash-loop detection latency on the local cluster
+bench-operator: ## Crash-loop detection latency on the real node and on kwok, side by side
 	bench/operator/run.sh
 
 bench-api-service: ## api-service against FastAPI under wrk
