@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a user does and sees, on the whole local cluster: `kubectl apply` of the api-service sample,
  * `kubectl get managedapis`, `kubectl wait`, scaling, a new image, deletion. Controllers, scheduler
- * and garbage collector are real; kwok plays the kubelet.
+ * and garbage collector are real, and so is the kubelet: it runs api-service's pods with containerd
+ * and probes their /health endpoints, so READY counts pods that really answer.
  */
 class ManagedApiE2E {
 
