@@ -6,12 +6,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -56,16 +60,57 @@ public final class RealNode {
 
   /** {@code http://address:port/path}, for an address inside the cluster's network only. */
   public static URI uri(String address, int port, String path) {
+    URI uri = URI.create("http://" + address + ":" + port + path);
+    requireRoutedIntoTheNode(uri);
+    return uri;
+  }
+
+  /**
+   * Refuses an address outside 198.19.0.0/16, and one this host has no route of its own for: if the
+   * node's network namespace is gone, its addresses would follow the default route off the machine.
+   * Every request checks again, since the namespace can go while a test runs. Loopback (a `kubectl
+   * port-forward`) passes.
+   */
+  static void requireRoutedIntoTheNode(URI uri) {
+    InetAddress address;
     try {
-      byte[] bytes = InetAddress.getByName(address).getAddress();
-      if (bytes.length != 4 || bytes[0] != CLUSTER_PREFIX[0] || bytes[1] != CLUSTER_PREFIX[1]) {
-        throw new IllegalArgumentException(
-            address + " is not a pod IP or ClusterIP of the local cluster (198.19.0.0/16)");
-      }
+      address = InetAddress.getByName(uri.getHost());
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("Not an address: " + address, e);
+      throw new IllegalArgumentException("Not an address: " + uri, e);
     }
-    return URI.create("http://" + address + ":" + port + path);
+    if (address.isLoopbackAddress()) {
+      return;
+    }
+    byte[] bytes = address.getAddress();
+    if (bytes.length != 4 || bytes[0] != CLUSTER_PREFIX[0] || bytes[1] != CLUSTER_PREFIX[1]) {
+      throw new IllegalArgumentException(
+          uri.getHost() + " is not a pod IP or ClusterIP of the local cluster (198.19.0.0/16)");
+    }
+    if (!routedBySpecificRoute(ByteBuffer.wrap(bytes).getInt())) {
+      throw new IllegalStateException(
+          ("No route into the node's network namespace for %s (only the default route): the"
+                  + " local cluster's node network is down. Nothing was sent.")
+              .formatted(uri.getHost()));
+    }
+  }
+
+  /** Whether a route other than the default one covers the address (/proc/net/route). */
+  private static boolean routedBySpecificRoute(int address) {
+    try (var lines = Files.lines(Path.of("/proc/net/route"))) {
+      return lines
+          .skip(1)
+          .map(line -> line.trim().split("\\s+"))
+          .filter(fields -> fields.length > 7)
+          .anyMatch(
+              fields -> {
+                // Destination and mask are hexadecimal in the kernel's (little-endian) order.
+                int destination = Integer.reverseBytes(Integer.parseUnsignedInt(fields[1], 16));
+                int mask = Integer.reverseBytes(Integer.parseUnsignedInt(fields[7], 16));
+                return mask != 0 && (address & mask) == destination;
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read this host's routes", e);
+    }
   }
 
   /** A Service's ClusterIP on its first port: what kube-proxy's rules route to its endpoints. */
@@ -99,6 +144,7 @@ public final class RealNode {
   }
 
   static HttpRequest get(URI uri) {
+    requireRoutedIntoTheNode(uri);
     return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).build();
   }
 }
