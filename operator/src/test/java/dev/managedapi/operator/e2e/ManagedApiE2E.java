@@ -3,14 +3,11 @@ package dev.managedapi.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.managedapi.operator.it.OperatorUnderTest;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a user does and sees, on the whole local cluster: `kubectl apply` of the api-service sample,
@@ -20,29 +17,13 @@ import org.junit.jupiter.api.Test;
  */
 class ManagedApiE2E {
 
-  static KubernetesClient client;
-  static String namespace;
-  static OperatorUnderTest operator;
-
-  @BeforeAll
-  static void start() {
-    client = LocalCluster.connect();
-    LocalCluster.kubectl("apply", "--server-side", "-f", "crds/").succeeded();
-    namespace = LocalCluster.restrictedNamespace(client, "e2e-apply");
-    operator = OperatorUnderTest.watching(client, Set.of(namespace));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.close();
-      client.namespaces().withName(namespace).delete();
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterOperator cluster = ClusterOperator.inNewNamespace("e2e-apply");
 
   @Test
   void theSampleRollsOutScalesUpdatesAndIsCollectedWhenDeleted() {
+    KubernetesClient client = cluster.client();
+    String namespace = cluster.namespace();
     LocalCluster.kubectl("apply", "-n", namespace, "-f", "k8s/samples/managedapi.yaml").succeeded();
 
     LocalCluster.kubectl(
@@ -100,7 +81,7 @@ class ManagedApiE2E {
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
-            () -> LocalCluster.kubectl("get", "managedapis", "-n", namespace).output(),
+            () -> LocalCluster.kubectl("get", "managedapis", "-n", cluster.namespace()).output(),
             output -> java.util.regex.Pattern.compile(pattern).matcher(output).find());
   }
 }
