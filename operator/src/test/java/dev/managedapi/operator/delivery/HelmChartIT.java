@@ -173,6 +173,9 @@ class HelmChartIT {
 
     assertThat(render("--set", "replicaCount=3").one(Deployment.class).getSpec().getReplicas())
         .isEqualTo(3);
+    RenderedChart stopped = render("--set", "replicaCount=0");
+    assertThat(stopped.one(Deployment.class).getSpec().getReplicas()).isZero();
+    assertThat(stopped.all(Role.class)).as("the stopped operator keeps its RBAC").isNotEmpty();
 
     RenderedChart single =
         render("--set", "replicaCount=1", "--set", "leaderElection.enabled=false");

@@ -37,6 +37,11 @@ class PodTemplateFactoryTest {
   }
 
   @Test
+  void noServiceLinksInTheEnvironmentToCollideWithTheApisSettings() {
+    assertThat(PodTemplateFactory.build(api).getSpec().getEnableServiceLinks()).isFalse();
+  }
+
+  @Test
   void probesHitTheHealthPathsAndTheStartupProbeWaitsForASlowJvm() {
     Container container = PodTemplateFactory.build(api).getSpec().getContainers().getFirst();
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The whole local cluster (scripts/local-cluster.sh): etcd, kube-apiserver, controller-manager,
- * scheduler and kwok's simulated nodes. E2E tests skip, saying so, when it is not running, unless
- * the run requires it (scripts/test.sh does), in which case they fail.
+ * scheduler and a real node ({@link RealNode}). E2E tests skip, saying so, when it is not running,
+ * unless the run requires it (scripts/test.sh does), in which case they fail.
  */
 public final class LocalCluster {
 

@@ -3,45 +3,27 @@ package dev.managedapi.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.managedapi.operator.it.OperatorUnderTest;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a user does and sees, on the whole local cluster: `kubectl apply` of the api-service sample,
  * `kubectl get managedapis`, `kubectl wait`, scaling, a new image, deletion. Controllers, scheduler
- * and garbage collector are real; kwok plays the kubelet.
+ * and garbage collector are real, and so is the kubelet: it runs api-service's pods with containerd
+ * and probes their /health endpoints, so READY counts pods that really answer.
  */
 class ManagedApiE2E {
 
-  static KubernetesClient client;
-  static String namespace;
-  static OperatorUnderTest operator;
-
-  @BeforeAll
-  static void start() {
-    client = LocalCluster.connect();
-    LocalCluster.kubectl("apply", "--server-side", "-f", "crds/").succeeded();
-    namespace = LocalCluster.restrictedNamespace(client, "e2e-apply");
-    operator = OperatorUnderTest.watching(client, Set.of(namespace));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.close();
-      client.namespaces().withName(namespace).delete();
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterOperator cluster = ClusterOperator.inNewNamespace("e2e-apply");
 
   @Test
   void theSampleRollsOutScalesUpdatesAndIsCollectedWhenDeleted() {
+    KubernetesClient client = cluster.client();
+    String namespace = cluster.namespace();
     LocalCluster.kubectl("apply", "-n", namespace, "-f", "k8s/samples/managedapi.yaml").succeeded();
 
     LocalCluster.kubectl(
@@ -99,7 +81,7 @@ class ManagedApiE2E {
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
-            () -> LocalCluster.kubectl("get", "managedapis", "-n", namespace).output(),
+            () -> LocalCluster.kubectl("get", "managedapis", "-n", cluster.namespace()).output(),
             output -> java.util.regex.Pattern.compile(pattern).matcher(output).find());
   }
 }
