@@ -1,11 +1,13 @@
 package dev.managedapi.operator.dependent;
 
 import dev.managedapi.operator.api.v1alpha1.HealthSpec;
+import dev.managedapi.operator.api.v1alpha1.InitContainer;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.api.v1alpha1.ManagedApiSpec;
 import dev.managedapi.operator.api.v1alpha1.PodOptions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Lifecycle;
@@ -15,10 +17,12 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,13 +33,20 @@ import java.util.Optional;
 /**
  * Builds the pod template a ManagedApi asks for, hardened by default: non-root, no privilege
  * escalation, no capabilities, RuntimeDefault seccomp and a read-only root filesystem with a
- * writable /tmp. Such pods pass the Pod Security "restricted" profile.
+ * writable /tmp, for the API container and every init container alike. Such pods pass the Pod
+ * Security "restricted" profile.
  */
 public final class PodTemplateFactory {
 
-  public static final String CONTAINER_NAME = "api";
+  public static final String CONTAINER_NAME = ManagedApiSpec.CONTAINER_NAME;
   public static final String PORT_NAME = "http";
   static final String TMP_VOLUME = "tmp";
+
+  /**
+   * The termination message is the root cause the operator reports; when a container writes none,
+   * the kubelet falls back to the last log lines instead of an empty message.
+   */
+  static final String TERMINATION_MESSAGE_POLICY = "FallbackToLogsOnError";
 
   /** Startup probes poll every two seconds; startupSeconds sets how many failures are allowed. */
   static final int STARTUP_PROBE_PERIOD_SECONDS = 2;
@@ -53,6 +64,7 @@ public final class PodTemplateFactory {
             .withAnnotations(podAnnotations(spec))
             .endMetadata()
             .withNewSpec()
+            .withInitContainers(initContainers(spec))
             .withContainers(container(spec))
             .withVolumes(
                 new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
@@ -104,14 +116,10 @@ public final class PodTemplateFactory {
 
   private static Container container(ManagedApiSpec spec) {
     HealthSpec health = spec.getHealth();
-    return new ContainerBuilder()
-        .withName(CONTAINER_NAME)
-        .withImage(spec.getImage())
-        .withImagePullPolicy(spec.getImagePullPolicy().name())
+    return hardenedContainer(CONTAINER_NAME, spec.getImage(), spec)
         .withCommand(spec.getCommand())
         .withArgs(spec.getArgs())
-        // JOSDK's matcher compares env lists and expects one, even empty.
-        .withEnv(spec.getEnv() == null ? new ArrayList<>() : spec.getEnv())
+        .withEnv(envList(spec.getEnv()))
         .withEnvFrom(spec.getEnvFrom())
         .addNewPort()
         .withName(PORT_NAME)
@@ -138,21 +146,59 @@ public final class PodTemplateFactory {
                 startupFailureThreshold(health),
                 health))
         .withLifecycle(drain(spec.getShutdown().getDrainSeconds()))
-        // The termination message is the root cause the operator reports; when the API writes
-        // none, the kubelet falls back to the last log lines instead of an empty message.
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .withSecurityContext(
-            new SecurityContextBuilder()
-                .withAllowPrivilegeEscalation(false)
-                .withReadOnlyRootFilesystem(true)
-                .withRunAsNonRoot(true)
-                .withNewCapabilities()
-                .withDrop("ALL")
-                .endCapabilities()
-                .build())
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
         .build();
+  }
+
+  /**
+   * An empty list, never null, when the spec has none: JOSDK's matcher walks the init containers
+   * and expects a list. An empty one is left out of the JSON, so such templates keep their hash.
+   */
+  private static List<Container> initContainers(ManagedApiSpec spec) {
+    List<Container> containers = new ArrayList<>();
+    Optional.ofNullable(spec.getInitContainers())
+        .ifPresent(inits -> inits.forEach(init -> containers.add(initContainer(init, spec))));
+    return containers;
+  }
+
+  private static Container initContainer(InitContainer init, ManagedApiSpec spec) {
+    return hardenedContainer(init.name(), init.image(), spec)
+        .withCommand(init.command())
+        .withArgs(init.args())
+        .withEnv(envList(init.env()))
+        .withResources(init.resources())
+        .build();
+  }
+
+  /** What every container of the pod has: pull policy, hardening, /tmp, termination message. */
+  private static ContainerBuilder hardenedContainer(
+      String name, String image, ManagedApiSpec spec) {
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(image)
+        .withImagePullPolicy(spec.getImagePullPolicy().name())
+        .withTerminationMessagePolicy(TERMINATION_MESSAGE_POLICY)
+        .withSecurityContext(hardened())
+        .withVolumeMounts(tmpMount());
+  }
+
+  /** JOSDK's matcher compares env lists and expects one, even empty. */
+  private static List<EnvVar> envList(List<EnvVar> env) {
+    return env == null ? new ArrayList<>() : env;
+  }
+
+  private static SecurityContext hardened() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .build();
+  }
+
+  private static VolumeMount tmpMount() {
+    return new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build();
   }
 
   /**

@@ -86,9 +86,7 @@ public final class CrdReference {
                   childPath,
                   child,
                   schema.getRequired() != null && schema.getRequired().contains(name)));
-          if (isOwnObject(child)) {
-            walk(childPath, child, rows);
-          }
+          ownFields(child).ifPresent(fields -> walk(fields.path(childPath), fields.schema(), rows));
         });
   }
 
@@ -98,6 +96,27 @@ public final class CrdReference {
         && schema.getProperties().values().stream().anyMatch(p -> p.getDescription() != null);
   }
 
+  /**
+   * The fields to list under a property: its own when it is one of our types, its items' (as {@code
+   * path[]}) when it is a list of them, none for anything else.
+   */
+  static Optional<OwnFields> ownFields(JSONSchemaProps schema) {
+    if (isOwnObject(schema)) {
+      return Optional.of(new OwnFields(schema, false));
+    }
+    return Optional.ofNullable(schema.getItems())
+        .map(items -> items.getSchema())
+        .filter(CrdReference::isOwnObject)
+        .map(items -> new OwnFields(items, true));
+  }
+
+  /** An object schema of ours, reached directly or through an array's items. */
+  record OwnFields(JSONSchemaProps schema, boolean listItems) {
+    String path(String propertyPath) {
+      return listItems ? propertyPath + "[]" : propertyPath;
+    }
+  }
+
   private static String[] row(String path, JSONSchemaProps schema, boolean required) {
     List<String> validation = new ArrayList<>();
     if (required) {
@@ -105,6 +124,10 @@ public final class CrdReference {
     }
     Optional.ofNullable(schema.getMinimum()).ifPresent(min -> validation.add("≥ " + number(min)));
     Optional.ofNullable(schema.getMaximum()).ifPresent(max -> validation.add("≤ " + number(max)));
+    Optional.ofNullable(schema.getMaxLength())
+        .ifPresent(max -> validation.add("at most " + max + " characters"));
+    Optional.ofNullable(schema.getMaxItems())
+        .ifPresent(max -> validation.add("at most " + max + " items"));
     Optional.ofNullable(schema.getPattern()).ifPresent(p -> validation.add("matches `" + p + "`"));
     Optional.ofNullable(schema.getEnum())
         .filter(values -> !values.isEmpty())

@@ -38,9 +38,6 @@ class EveryFieldIsDescribedTest {
 
   private static void collectUndescribed(
       String path, JSONSchemaProps schema, List<String> undescribed) {
-    if (!CrdReference.isOwnObject(schema)) {
-      return;
-    }
     schema
         .getProperties()
         .forEach(
@@ -48,7 +45,11 @@ class EveryFieldIsDescribedTest {
               if (child.getDescription() == null || child.getDescription().isBlank()) {
                 undescribed.add(path + "." + name);
               }
-              collectUndescribed(path + "." + name, child, undescribed);
+              CrdReference.ownFields(child)
+                  .ifPresent(
+                      fields ->
+                          collectUndescribed(
+                              fields.path(path + "." + name), fields.schema(), undescribed));
             });
   }
 }

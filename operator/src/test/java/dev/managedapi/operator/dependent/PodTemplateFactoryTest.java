@@ -2,12 +2,16 @@ package dev.managedapi.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.managedapi.operator.api.v1alpha1.InitContainer;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.testing.TestManagedApis;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -133,5 +137,56 @@ class PodTemplateFactoryTest {
 
     assertThat(again).isEqualTo(before);
     assertThat(restarted).isNotEqualTo(before).hasSize(10);
+  }
+
+  @Test
+  void initContainersRunBeforeTheApiAsHardenedAsItWithTheirOwnSettings() {
+    api.getSpec().setEnv(List.of(new EnvVar("MODE", "production", null)));
+    InitContainer migrate =
+        new InitContainer(
+            "migrate",
+            "ghcr.io/acme/orders-migrations:1.4.2",
+            List.of("/migrate"),
+            List.of("--to", "latest"),
+            List.of(new EnvVar("DB_URL", "postgres://db/orders", null)),
+            new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("64Mi")).build());
+    InitContainer warm =
+        new InitContainer("warm-cache", "ghcr.io/acme/cache-warmer:2", null, null, null, null);
+    api.getSpec().setInitContainers(List.of(migrate, warm));
+
+    var pod = PodTemplateFactory.build(api).getSpec();
+    Container main = pod.getContainers().getFirst();
+
+    assertThat(pod.getInitContainers())
+        .extracting(Container::getName)
+        .containsExactly("migrate", "warm-cache");
+    Container init = pod.getInitContainers().getFirst();
+    assertThat(init.getImage()).isEqualTo("ghcr.io/acme/orders-migrations:1.4.2");
+    assertThat(init.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(init.getCommand()).containsExactly("/migrate");
+    assertThat(init.getArgs()).containsExactly("--to", "latest");
+    assertThat(init.getEnv()).containsExactly(new EnvVar("DB_URL", "postgres://db/orders", null));
+    assertThat(init.getResources().getLimits()).containsEntry("memory", new Quantity("64Mi"));
+    assertThat(init.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    for (Container each : pod.getInitContainers()) {
+      assertThat(each.getSecurityContext()).isEqualTo(main.getSecurityContext());
+      assertThat(each.getVolumeMounts()).isEqualTo(main.getVolumeMounts());
+      // Probes, ports and a preStop hook would make the API server reject an init container.
+      assertThat(each.getLivenessProbe()).isNull();
+      assertThat(each.getPorts()).isEmpty();
+      assertThat(each.getLifecycle()).isNull();
+    }
+    assertThat(pod.getInitContainers().get(1).getEnv()).isEmpty();
+  }
+
+  @Test
+  void withoutInitContainersTheTemplateAndItsHashAreAsBeforeTheFieldExisted() {
+    api.getSpec().setInitContainers(List.of());
+
+    var template = PodTemplateFactory.build(api);
+
+    assertThat(new KubernetesSerialization().asJson(template)).doesNotContain("initContainers");
+    // JOSDK's matcher walks the list and fails on null.
+    assertThat(template.getSpec().getInitContainers()).isNotNull().isEmpty();
   }
 }

@@ -102,6 +102,18 @@ class ManagedApiValidationIT {
             "image: orders\ndiagnostics: {logTailLines: 1000}",
             "spec.diagnostics.logTailLines: Invalid value: 1000: spec.diagnostics.logTailLines in body should be less than or equal to 200"),
         Arguments.of(
+            "image: orders\ninitContainers: [{name: api, image: migrations}]",
+            "spec.initContainers[0].name: Invalid value: \"api\": must not be 'api', the API container's name"),
+        Arguments.of(
+            "image: orders\ninitContainers: [{name: Migrate, image: migrations}]",
+            "spec.initContainers[0].name: Invalid value: \"Migrate\": spec.initContainers[0].name in body should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'"),
+        Arguments.of(
+            "image: orders\ninitContainers: [{name: migrate}]",
+            "spec.initContainers[0].image: Required value"),
+        Arguments.of(
+            "image: orders\ninitContainers: [{name: migrate, image: a}, {name: migrate, image: b}]",
+            "spec.initContainers: Invalid value: init container names must be unique"),
+        Arguments.of(
             "image: orders\nnotifications: {}",
             "spec.notifications.webhookSecretRef: Required value"));
   }

@@ -42,6 +42,12 @@ class NoOpReconcileIT {
         replicas: 3
         autoscaling: {minReplicas: 3, maxReplicas: 6}
         env: [{name: MODE, value: production}]
+        initContainers:
+        - name: migrate
+          image: ghcr.io/acme/orders-migrations:1.4.2
+          args: [--to, latest]
+          env: [{name: DB_URL, value: "postgres://db/orders"}]
+          resources: {limits: {memory: 64Mi}}
         resources: {requests: {cpu: "0.5", memory: 1Gi}, limits: {memory: 1.5Gi}}
         pod: {labels: {team: checkout}, annotations: {example.com/owner: checkout}}""");
     new ControllerSimulator(client, "quiet").rollOut("orders");

@@ -7,6 +7,8 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -15,6 +17,9 @@ import java.util.List;
 /** What the user asks for: the API's container and how managedapi should run and protect it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ManagedApiSpec {
+
+  /** The API container's name in every pod; no init container may take it. */
+  public static final String CONTAINER_NAME = "api";
 
   @Required
   @Pattern("^[^\\s]+$")
@@ -52,6 +57,17 @@ public class ManagedApiSpec {
 
   @JsonPropertyDescription("ConfigMaps and Secrets whose keys become environment variables.")
   private List<EnvFromSource> envFrom;
+
+  @Size(max = 10)
+  @ValidationRule(
+      value = "self.all(c, self.exists_one(d, d.name == c.name))",
+      message = "init container names must be unique")
+  @JsonPropertyDescription(
+      "Containers that run one after another, each to completion, before the API container"
+          + " starts, for example a schema migration (at most 10). While one fails the pod stays in"
+          + " Init:Error or Init:CrashLoopBackOff; its restarts count against the restart budget"
+          + " and status.lastFailure names it.")
+  private List<InitContainer> initContainers;
 
   @Default(
       "{\"requests\": {\"cpu\": \"100m\", \"memory\": \"256Mi\"}, \"limits\": {\"memory\": \"512Mi\"}}")
@@ -176,6 +192,14 @@ public class ManagedApiSpec {
 
   public void setEnvFrom(List<EnvFromSource> envFrom) {
     this.envFrom = envFrom;
+  }
+
+  public List<InitContainer> getInitContainers() {
+    return initContainers;
+  }
+
+  public void setInitContainers(List<InitContainer> initContainers) {
+    this.initContainers = initContainers;
   }
 
   public ResourceRequirements getResources() {
