@@ -283,8 +283,11 @@ unmount_node_dir() {
   done < <(awk -v dir="$NODE_DIR/" 'index($5, dir) == 1 {print $5}' /proc/self/mountinfo | awk '{print length, $0}' | sort -rn | cut -d' ' -f2-)
 }
 
-# Whether an earlier run left any part of a real node on this machine.
+# Whether an earlier run left any part of a real node on this machine. The namespace, veth and cgroup names
+# are machine-wide, so a cluster without a real node never claims them: they may be another running
+# cluster's node (one with its own MANAGEDAPI_CACHE and ports).
 real_node_leftovers() {
+  [[ "$REAL_NODE" == 1 ]] || return 1
   [[ -e "/run/netns/$NODE_NETNS" ]] || ip link show "$NODE_VETH_HOST" >/dev/null 2>&1 \
     || [[ -d "/sys/fs/cgroup/memory/$NODE_CGROUP" ]] || grep -qF " $NODE_DIR/" /proc/self/mountinfo
 }
