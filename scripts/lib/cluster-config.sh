@@ -45,6 +45,7 @@ NODE_IP="198.19.254.2"        # the node's InternalIP: the kubelet, and the API 
 NODE_LINK_PREFIX=30
 NODE_LINK_CIDR="198.19.254.0/$NODE_LINK_PREFIX"   # the link itself: pods route replies to the host through it
 NODE_POD_CIDR="${MANAGEDAPI_NODE_POD_CIDR:-198.19.250.0/24}"
+NODE_SAFETY_CIDR="198.18.0.0/15"  # the whole range: unreachable from the host unless a route above says otherwise
 NODE_BRIDGE="mapi0"
 # Service ClusterIPs: kube-proxy in the node's namespace programs them, and the host routes them into the
 # namespace, so a Service answers from a pod and from this host alike (`kubernetes` is the first address).

@@ -74,6 +74,9 @@ create_node_network() {
   # The host reaches pods and ClusterIPs through the namespace; the host's own forwarding stays off.
   ip route add "$NODE_POD_CIDR" via "$NODE_IP" dev "$NODE_VETH_HOST"
   ip route add "$SERVICE_CIDR" via "$NODE_IP" dev "$NODE_VETH_HOST"
+  # A safety net: should the link above ever be gone, traffic to the benchmark range is refused here
+  # instead of following the host's default route off the machine.
+  ip route add unreachable "$NODE_SAFETY_CIDR" 2>/dev/null || true
   # Inside the namespace only: routing between the pods' bridge and the link, and bridged pod-to-pod
   # traffic through kube-proxy's rules so a Service may answer a pod from a pod on the same bridge.
   in_node_netns sysctl -qw net.ipv4.ip_forward=1
@@ -83,6 +86,7 @@ create_node_network() {
 remove_node_network() {
   ip route del "$NODE_POD_CIDR" 2>/dev/null || true
   ip route del "$SERVICE_CIDR" 2>/dev/null || true
+  ip route del unreachable "$NODE_SAFETY_CIDR" 2>/dev/null || true
   ip link del "$NODE_VETH_HOST" 2>/dev/null || true
   ip netns del "$NODE_NETNS" 2>/dev/null || true
 }
