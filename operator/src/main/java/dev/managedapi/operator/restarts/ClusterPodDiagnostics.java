@@ -5,11 +5,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@link PodDiagnostics} from the API server: the kubelet's events, and the previous instance's log
@@ -20,6 +26,8 @@ public class ClusterPodDiagnostics implements PodDiagnostics {
 
   static final Duration LOG_TIMEOUT = Duration.ofSeconds(1);
 
+  private static final Pattern PROBE_KILL = Pattern.compile("failed (liveness|startup) probe");
+
   private final KubernetesClient client;
 
   public ClusterPodDiagnostics(KubernetesClient client) {
@@ -27,43 +35,88 @@ public class ClusterPodDiagnostics implements PodDiagnostics {
   }
 
   @Override
-  public boolean killedByLivenessProbe(
+  public Optional<ProbeKill> probeKill(
       String namespace, String pod, String container, Instant since) {
     try {
-      return client
-          .v1()
-          .events()
-          .inNamespace(namespace)
-          .withField("involvedObject.name", pod)
-          .list()
-          .getItems()
-          .stream()
-          .filter(event -> since == null || !happenedBefore(event, since))
-          .anyMatch(event -> reportsLivenessKill(event, container));
+      return probeKill(
+          client
+              .v1()
+              .events()
+              .inNamespace(namespace)
+              .withField("involvedObject.name", pod)
+              .list()
+              .getItems(),
+          container,
+          since);
     } catch (KubernetesClientException e) {
-      return false;
+      return Optional.empty();
     }
   }
 
-  /** The kubelet's "Killing: Container api failed liveness probe, will be restarted" event. */
-  private static boolean reportsLivenessKill(Event event, String container) {
-    String message = Objects.requireNonNullElse(event.getMessage(), "");
-    boolean liveness =
-        ("Killing".equals(event.getReason()) && message.contains("failed liveness probe"))
-            || ("Unhealthy".equals(event.getReason())
-                && message.startsWith("Liveness probe failed"));
+  /**
+   * The kubelet's newest "Killing: Container api failed liveness probe, will be restarted" (or
+   * startup probe) about {@code container} since {@code since}, with the "Unhealthy: Liveness probe
+   * failed: ..." that led to it. The kubelet aggregates repeats into one event, so lastTimestamp is
+   * the latest occurrence.
+   */
+  static Optional<ProbeKill> probeKill(List<Event> events, String container, Instant since) {
+    List<Event> recent =
+        events.stream()
+            .filter(event -> about(event, container))
+            .filter(event -> since == null || !happenedBefore(event, since))
+            .sorted(Comparator.comparing(ClusterPodDiagnostics::lastSeen).reversed())
+            .toList();
+    return recent.stream()
+        .filter(event -> "Killing".equals(event.getReason()))
+        .flatMap(
+            kill -> {
+              Matcher probe = PROBE_KILL.matcher(message(kill));
+              return probe.find()
+                  ? Stream.of(
+                      new ProbeKill(
+                          probe.group(1),
+                          failureBefore(recent, probe.group(1), lastSeen(kill))
+                              .orElse(message(kill))))
+                  : Stream.empty();
+            })
+        .findFirst();
+  }
+
+  /** The newest failure of the probe up to the kill: a later one cannot have caused it. */
+  private static Optional<String> failureBefore(
+      List<Event> newestFirst, String probe, Instant killedAt) {
+    String prefix = Character.toUpperCase(probe.charAt(0)) + probe.substring(1) + " probe failed";
+    return newestFirst.stream()
+        .filter(event -> "Unhealthy".equals(event.getReason()))
+        .filter(event -> !lastSeen(event).isAfter(killedAt))
+        .map(ClusterPodDiagnostics::message)
+        .filter(message -> message.startsWith(prefix))
+        .findFirst();
+  }
+
+  /** Events about one container name it in their field path, spec.containers{api}. */
+  private static boolean about(Event event, String container) {
     String fieldPath =
         event.getInvolvedObject() == null ? null : event.getInvolvedObject().getFieldPath();
-    return liveness
-        && (fieldPath == null || fieldPath.contains(container) || message.contains(container));
+    return fieldPath == null || fieldPath.endsWith("{" + container + "}");
+  }
+
+  private static String message(Event event) {
+    return Objects.requireNonNullElse(event.getMessage(), "");
   }
 
   private static boolean happenedBefore(Event event, Instant since) {
+    Instant last = lastSeen(event);
+    return !Instant.EPOCH.equals(last) && last.isBefore(since);
+  }
+
+  /** When the event last happened; the epoch when it says nothing. */
+  private static Instant lastSeen(Event event) {
     String last =
         event.getLastTimestamp() != null
             ? event.getLastTimestamp()
             : event.getEventTime() != null ? event.getEventTime().getTime() : null;
-    return last != null && Instant.parse(last).isBefore(since);
+    return last == null ? Instant.EPOCH : Instant.parse(last);
   }
 
   @Override

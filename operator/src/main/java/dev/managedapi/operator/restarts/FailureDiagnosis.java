@@ -4,6 +4,7 @@ import dev.managedapi.operator.api.v1alpha1.FailureReport;
 import dev.managedapi.operator.restarts.ContainerObservation.Termination;
 import dev.managedapi.operator.restarts.ContainerObservation.Waiting;
 import dev.managedapi.operator.restarts.PodDiagnostics.LogTail;
+import dev.managedapi.operator.restarts.PodDiagnostics.ProbeKill;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,10 @@ public final class FailureDiagnosis {
   static final int MAX_MESSAGE_BYTES = 1024;
   static final int MAX_LOG_BYTES = 4096;
   public static final String LIVENESS_PROBE_FAILED = "LivenessProbeFailed";
+  public static final String STARTUP_PROBE_FAILED = "StartupProbeFailed";
+
+  /** Exit reasons of containers that never ran, so no probe can have killed them. */
+  static final Set<String> NEVER_RAN = Set.of("StartError", "ContainerCannotRun");
 
   /** Waiting reasons that mean the container cannot even start: no termination to report. */
   static final Set<String> START_FAILURES =
@@ -82,12 +87,11 @@ public final class FailureDiagnosis {
 
   private FailureReport crashReport(String namespace, ContainerObservation o, int logTailLines) {
     Termination termination = o.lastTermination().orElseThrow();
-    String reason = termination.reason() == null ? "Error" : termination.reason();
-    if (mayBeLivenessKill(reason)
-        && diagnostics.killedByLivenessProbe(
-            namespace, o.podName(), o.container(), termination.startedAt())) {
-      reason = LIVENESS_PROBE_FAILED;
-    }
+    String exitReason = termination.reason() == null ? "Error" : termination.reason();
+    Optional<ProbeKill> probeKill =
+        NEVER_RAN.contains(exitReason)
+            ? Optional.empty()
+            : diagnostics.probeKill(namespace, o.podName(), o.container(), termination.startedAt());
     LogTail log =
         logTailLines > 0
             ? diagnostics.crashedInstanceLog(
@@ -96,10 +100,14 @@ public final class FailureDiagnosis {
     return new FailureReport(
         o.podName(),
         o.container(),
-        reason,
+        probeKill.map(FailureDiagnosis::probeReason).orElse(exitReason),
         termination.exitCode(),
         signal(termination),
-        truncate(termination.message(), MAX_MESSAGE_BYTES),
+        truncate(
+            probeKill
+                .map(kill -> probeKillMessage(kill, exitReason, termination.message()))
+                .orElse(termination.message()),
+            MAX_MESSAGE_BYTES),
         termination.finishedAt().toString(),
         o.restartCount(),
         tail(log.text(), MAX_LOG_BYTES),
@@ -122,12 +130,26 @@ public final class FailureDiagnosis {
   }
 
   /**
-   * A container killed for failing its liveness probe looks like any other exit: 137 after SIGKILL,
-   * 143 or even 0 (Completed) when it shuts down cleanly on SIGTERM. Only the kubelet's events
-   * tell, so they are read for every exit that is not already explained.
+   * A container the kubelet killed for failing a probe looks like any other exit: 0 (Completed)
+   * when it shuts down cleanly on SIGTERM, 143, 137 after the grace period, or OOMKilled when
+   * stopping takes more memory than running (seen on a real node with api-service in 256Mi). Only
+   * the kubelet's events tell, so they are read for every exit of a container that ran, and the
+   * kill is the cause whatever the exit.
    */
-  private static boolean mayBeLivenessKill(String reason) {
-    return "Error".equals(reason) || "Completed".equals(reason);
+  private static String probeReason(ProbeKill kill) {
+    return "startup".equals(kill.probe()) ? STARTUP_PROBE_FAILED : LIVENESS_PROBE_FAILED;
+  }
+
+  /** The kubelet's word on the probe first, then how the container ended and what it wrote. */
+  private static String probeKillMessage(ProbeKill kill, String exitReason, String written) {
+    StringBuilder message = new StringBuilder(kill.failure());
+    if (!"Error".equals(exitReason) && !"Completed".equals(exitReason)) {
+      message.append("; the container then ended ").append(exitReason);
+    }
+    if (written != null && !written.isBlank()) {
+      message.append('\n').append(written.strip());
+    }
+    return message.toString();
   }
 
   /** Container runtimes seldom fill in the signal; an exit code above 128 is 128 + signal. */

@@ -1,14 +1,25 @@
 package dev.managedapi.operator.restarts;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** What the cluster can tell about a failed container beyond its status: events and logs. */
 public interface PodDiagnostics {
 
   /**
-   * Whether the kubelet killed the container for failing its liveness probe after {@code since}.
+   * Whether the kubelet killed the container for failing its liveness or startup probe after {@code
+   * since}, and what it said about the probe.
    */
-  boolean killedByLivenessProbe(String namespace, String pod, String container, Instant since);
+  Optional<ProbeKill> probeKill(String namespace, String pod, String container, Instant since);
+
+  /**
+   * A kill by the kubelet after failed probes.
+   *
+   * @param probe "liveness" or "startup", as the kubelet names it
+   * @param failure the kubelet's last word on the probe, such as "Liveness probe failed: HTTP probe
+   *     failed with statuscode: 503", or its kill message when it recorded no probe failure
+   */
+  record ProbeKill(String probe, String failure) {}
 
   /**
    * The last lines of the crashed instance's log: the previous instance's (`kubectl logs

@@ -29,7 +29,15 @@ public final class CrdGeneration {
       List.of("crds", "helm/managedapi-operator/crds");
 
   private static final List<String> COLUMN_ORDER =
-      List.of("Ready", "Status", "Restarts", "Image", "Age");
+      List.of(
+          "Ready",
+          "Status",
+          "Restarts",
+          "Image",
+          "Age",
+          "Failed Container",
+          "Last Failure",
+          "Exit Code");
 
   private CrdGeneration() {}
 

@@ -51,7 +51,15 @@ public final class CrdReference {
         .append("`kubectl get managedapis` columns: ")
         .append(
             version.getAdditionalPrinterColumns().stream()
-                .map(c -> "**%s** (`%s`)".formatted(c.getName().toUpperCase(), c.getJsonPath()))
+                .map(
+                    c ->
+                        "**%s** (`%s`%s)"
+                            .formatted(
+                                c.getName().toUpperCase(),
+                                c.getJsonPath(),
+                                c.getPriority() != null && c.getPriority() > 0
+                                    ? ", with `-o wide`"
+                                    : ""))
                 .collect(Collectors.joining(", ")))
         .append(".\n\n");
     section(doc, "spec", root.getProperties().get("spec"));

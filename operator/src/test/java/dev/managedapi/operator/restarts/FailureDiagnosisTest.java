@@ -6,9 +6,11 @@ import static dev.managedapi.operator.testing.Observations.waitingFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
+import dev.managedapi.operator.restarts.PodDiagnostics.ProbeKill;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FailureDiagnosisTest {
@@ -17,14 +19,16 @@ class FailureDiagnosisTest {
 
   /** A cluster that answers from fixed facts and records what it was asked. */
   static final class FixedCluster implements PodDiagnostics {
-    boolean livenessKill;
+    Optional<ProbeKill> probeKill = Optional.empty();
+    final List<String> eventRequests = new ArrayList<>();
     String log = "line 1\nline 2\nFATAL: cannot bind port 8080\n";
     final List<String> logRequests = new ArrayList<>();
 
     @Override
-    public boolean killedByLivenessProbe(
+    public Optional<ProbeKill> probeKill(
         String namespace, String pod, String container, Instant since) {
-      return livenessKill;
+      eventRequests.add(pod + "/" + container + "/" + since);
+      return probeKill;
     }
 
     @Override
@@ -70,17 +74,60 @@ class FailureDiagnosisTest {
     assertThat(cluster.logRequests).hasSize(1);
   }
 
-  @Test
-  void aKillAfterFailedLivenessProbesIsNamedAsSuch() {
-    cluster.livenessKill = true;
+  static final String PROBE_503 = "Liveness probe failed: HTTP probe failed with statuscode: 503";
 
-    FailureReport report =
-        diagnosis
-            .diagnose(
-                "shop", List.of(crashed("a", T0, 1, 137, "Error", T0.plusSeconds(10))), null, 20)
-            .orElseThrow();
+  @Test
+  void aKillAfterFailedLivenessProbesIsNamedAsSuchWithTheKubeletsWordOnTheProbe() {
+    cluster.probeKill = Optional.of(new ProbeKill("liveness", PROBE_503));
+
+    // api-service shuts down cleanly on the kubelet's SIGTERM: exit 0, Completed.
+    FailureReport report = diagnoseExit(0, "Completed");
 
     assertThat(report.reason()).isEqualTo(FailureDiagnosis.LIVENESS_PROBE_FAILED);
+    assertThat(report.exitCode()).isZero();
+    assertThat(report.message()).isEqualTo(PROBE_503 + "\nboom");
+    assertThat(cluster.eventRequests).containsExactly("a/api/" + T0.plusSeconds(5));
+  }
+
+  @Test
+  void aLivenessKillThatEndsOomKilledWhileStoppingIsStillTheProbes() {
+    cluster.probeKill = Optional.of(new ProbeKill("liveness", PROBE_503));
+
+    FailureReport report = diagnoseExit(137, "OOMKilled");
+
+    assertThat(report.reason()).isEqualTo(FailureDiagnosis.LIVENESS_PROBE_FAILED);
+    assertThat(report.exitCode()).isEqualTo(137);
+    assertThat(report.signal()).isEqualTo(9);
+    assertThat(FailureDiagnosis.oneLine(report))
+        .endsWith(": " + PROBE_503 + "; the container then ended OOMKilled.");
+  }
+
+  @Test
+  void aKillAfterFailedStartupProbesIsNamedAsSuch() {
+    cluster.probeKill =
+        Optional.of(new ProbeKill("startup", "Startup probe failed: connection refused"));
+
+    FailureReport report = diagnoseExit(143, "Error");
+
+    assertThat(report.reason()).isEqualTo(FailureDiagnosis.STARTUP_PROBE_FAILED);
+  }
+
+  @Test
+  void aContainerThatNeverRanIsNotLookedUpInTheEvents() {
+    cluster.probeKill = Optional.of(new ProbeKill("liveness", PROBE_503));
+
+    FailureReport report = diagnoseExit(128, "StartError");
+
+    assertThat(report.reason()).isEqualTo("StartError");
+    assertThat(cluster.eventRequests).isEmpty();
+  }
+
+  @Test
+  void anOomKillTheKubeletDidNotAskForStaysAnOomKill() {
+    FailureReport report = diagnoseExit(137, "OOMKilled");
+
+    assertThat(report.reason()).isEqualTo("OOMKilled");
+    assertThat(report.message()).isEqualTo("boom");
   }
 
   @Test
@@ -118,5 +165,13 @@ class FailureDiagnosisTest {
         .hasSizeLessThanOrEqualTo(FailureDiagnosis.MAX_LOG_BYTES + 1)
         .endsWith("the last line");
     assertThat(FailureDiagnosis.truncate("y".repeat(5000), 1024)).hasSize(1025).startsWith("yyy");
+  }
+
+  /** The report for one container of pod "a" that ran 5 s and ended as given. */
+  private FailureReport diagnoseExit(int exitCode, String reason) {
+    return diagnosis
+        .diagnose(
+            "shop", List.of(crashed("a", T0, 1, exitCode, reason, T0.plusSeconds(10))), null, 20)
+        .orElseThrow();
   }
 }

@@ -9,8 +9,10 @@ public record FailureReport(
     @JsonPropertyDescription("Pod of the failed container.") String pod,
     @JsonPropertyDescription("The failed container.") String container,
     @JsonPropertyDescription(
-            "Why: OOMKilled, Error, LivenessProbeFailed, ContainerCannotRun, StartError,"
-                + " ImagePullBackOff, ErrImagePull, CreateContainerConfigError, ...")
+            "Why: OOMKilled, Error, Completed, LivenessProbeFailed, StartupProbeFailed,"
+                + " StartError, ContainerCannotRun, ImagePullBackOff, ErrImagePull,"
+                + " CreateContainerConfigError, ... A probe's kill is named as such whatever the"
+                + " exit, and its message starts with the kubelet's word on the probe.")
         String reason,
     @JsonPropertyDescription("Exit code of the failed instance.") Integer exitCode,
     @JsonPropertyDescription("Signal that killed it, when one did.") Integer signal,

@@ -39,6 +39,23 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+// The cause at a glance, with `kubectl get managedapis -o wide`; priority 1 keeps the default
+// view as it was.
+@AdditionalPrinterColumn(
+    name = "Failed Container",
+    jsonPath = ".status.lastFailure.container",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Last Failure",
+    jsonPath = ".status.lastFailure.reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Exit Code",
+    jsonPath = ".status.lastFailure.exitCode",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    priority = 1)
 public class ManagedApi extends CustomResource<ManagedApiSpec, ManagedApiStatus>
     implements Namespaced {
 
