@@ -84,8 +84,7 @@ public final class PodTemplateFactory {
             .withAutomountServiceAccountToken(pod.getAutomountServiceAccountToken())
             // No Docker-link variables: a Service named "api" would give every pod in the
             // namespace API_PORT=tcp://<its ClusterIP>:80, and such names collide with the API's
-            // own
-            // settings (api-service reads API_PORT). DNS names the Services instead.
+            // own settings (api-service reads API_PORT). DNS names the Services instead.
             .withEnableServiceLinks(false)
             .withNodeSelector(pod.getNodeSelector())
             .withTolerations(pod.getTolerations())

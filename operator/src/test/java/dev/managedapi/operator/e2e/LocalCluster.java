@@ -96,12 +96,12 @@ public final class LocalCluster {
     return run(command, Duration.ofSeconds(60));
   }
 
-  /** Runs kubectl with {@code input} on its standard input, as `kubectl apply -f -` reads it. */
   /** {@code kubectl patch managedapi NAME --type=merge -p PATCH}, as a user edits a spec. */
   public static Result patchManagedApi(String namespace, String name, String mergePatch) {
     return kubectl("patch", "managedapi", name, "-n", namespace, "--type=merge", "-p", mergePatch);
   }
 
+  /** Runs kubectl with {@code input} on its standard input, as `kubectl apply -f -` reads it. */
   public static Result kubectlWithInput(String input, String... args) {
     List<String> command = new ArrayList<>();
     command.add(BIN_DIR.resolve("kubectl").toString());
