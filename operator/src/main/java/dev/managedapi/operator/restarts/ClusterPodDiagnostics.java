@@ -75,20 +75,26 @@ public class ClusterPodDiagnostics implements PodDiagnostics {
                   ? Stream.of(
                       new ProbeKill(
                           probe.group(1),
-                          failureBefore(recent, probe.group(1), lastSeen(kill))
+                          failureBefore(recent, probe.group(1), firstSeen(kill))
                               .orElse(message(kill))))
                   : Stream.empty();
             })
         .findFirst();
   }
 
-  /** The newest failure of the probe up to the kill: a later one cannot have caused it. */
+  /**
+   * The newest failure of the probe that had begun by the kubelet's first kill. The kubelet folds
+   * repeats into one event per message, so both a kill and a failure span every instance. A failure
+   * first seen only after the first kill is the stopping container's own (on the real node:
+   * "connect: connection refused" once its port had closed), not a cause. One seen last after a
+   * kill is fine: with a preStop sleep the probe goes on failing while the container drains.
+   */
   private static Optional<String> failureBefore(
       List<Event> newestFirst, String probe, Instant killedAt) {
     String prefix = Character.toUpperCase(probe.charAt(0)) + probe.substring(1) + " probe failed";
     return newestFirst.stream()
         .filter(event -> "Unhealthy".equals(event.getReason()))
-        .filter(event -> !lastSeen(event).isAfter(killedAt))
+        .filter(event -> !firstSeen(event).isAfter(killedAt))
         .map(ClusterPodDiagnostics::message)
         .filter(message -> message.startsWith(prefix))
         .findFirst();
@@ -108,6 +114,12 @@ public class ClusterPodDiagnostics implements PodDiagnostics {
   private static boolean happenedBefore(Event event, Instant since) {
     Instant last = lastSeen(event);
     return !Instant.EPOCH.equals(last) && last.isBefore(since);
+  }
+
+  private static Instant firstSeen(Event event) {
+    return event.getFirstTimestamp() != null
+        ? Instant.parse(event.getFirstTimestamp())
+        : lastSeen(event);
   }
 
   /** When the event last happened; the epoch when it says nothing. */

@@ -51,6 +51,42 @@ class ClusterPodDiagnosticsTest {
   }
 
   @Test
+  void aProbeFailureThatGoesOnWhileTheContainerDrainsIsStillTheCause() {
+    // As with a preStop sleep: the kubelet folds the failures during the drain into the event.
+    List<Event> events =
+        events("liveness").stream()
+            .map(
+                e ->
+                    e.getMessage().endsWith("statuscode: 503")
+                        ? new EventBuilder(e).withLastTimestamp("2026-12-01T21:42:44Z").build()
+                        : e)
+            .toList();
+
+    assertThat(ClusterPodDiagnostics.probeKill(events, "api", LIVE_STARTED))
+        .map(ProbeKill::failure)
+        .contains("Liveness probe failed: HTTP probe failed with statuscode: 503");
+  }
+
+  @Test
+  void aFailureFirstSeenAfterTheFirstKillIsTheStoppingContainersOwn() {
+    // As on the real node with a preStop sleep: the port closes after the drain, so "connection
+    // refused" comes after each kill and is seen last.
+    List<Event> events =
+        events("liveness").stream()
+            .map(
+                e ->
+                    e.getMessage().endsWith("connection refused")
+                            && e.getMessage().startsWith("Liveness")
+                        ? new EventBuilder(e).withLastTimestamp("2026-12-01T21:42:44Z").build()
+                        : e)
+            .toList();
+
+    assertThat(ClusterPodDiagnostics.probeKill(events, "api", LIVE_STARTED))
+        .map(ProbeKill::failure)
+        .contains("Liveness probe failed: HTTP probe failed with statuscode: 503");
+  }
+
+  @Test
   void killsBeforeTheInstanceStartedAndStopsOnDeletionAreNoProbeKills() {
     // Only "Killing: Stopping container api" (the pod's deletion) comes after this.
     Instant afterLastProbeKill = Instant.parse("2026-12-01T21:42:50Z");
