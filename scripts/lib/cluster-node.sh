@@ -114,8 +114,10 @@ node_cgroup_pids() {
 }
 
 remove_node_cgroups() {
-  local controller pid
+  local controller pid deadline=$((SECONDS + STOP_TIMEOUT))
   for pid in $(node_cgroup_pids); do kill -KILL "$pid" 2>/dev/null || true; done
+  # A killed process leaves its cgroup only once it has exited; until then rmdir fails with EBUSY.
+  while [[ -n "$(node_cgroup_pids)" ]] && ((SECONDS < deadline)); do sleep 0.1; done
   for controller in "${NODE_CGROUP_CONTROLLERS[@]}"; do
     [[ -d /sys/fs/cgroup/$controller/$NODE_CGROUP ]] || continue
     # Deepest first: a cgroup can only be removed once it has no children.

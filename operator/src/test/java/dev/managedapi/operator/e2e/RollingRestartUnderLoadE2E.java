@@ -41,9 +41,9 @@ class RollingRestartUnderLoadE2E {
   static final int CLIENTS = 4;
 
   static final int REQUESTS_PER_SECOND_EACH = 25;
-  static final int MAX_REQUESTS = 6_000;
-  static final Duration LOAD_BOUND = Duration.ofSeconds(60);
-  static final Duration WAIT = Duration.ofSeconds(120);
+  static final int MAX_REQUESTS = 18_000;
+  static final Duration LOAD_BOUND = Duration.ofSeconds(180);
+  static final Duration WAIT = Duration.ofSeconds(240);
 
   static final String API =
       """
