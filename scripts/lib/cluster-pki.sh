@@ -47,7 +47,7 @@ subjectAltName=$sans"
 }
 
 # The first address of the service range is the ClusterIP of the `kubernetes` Service; the serving cert
-# names it as real clusters do, although nothing here connects to it.
+# names it as real clusters do: pods with in-cluster configuration (the chart's operator) connect to it.
 kubernetes_service_ip() {
   local base=${SERVICE_CIDR%/*}
   echo "${base%.*}.$((${base##*.} + 1))"

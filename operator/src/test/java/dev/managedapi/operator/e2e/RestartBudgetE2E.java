@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crash loops produced by kwok from api-service's own chaos switch
- * (CHAOS_CRASH_ON_START_EXIT_CODE): detection with the cause in `kubectl describe`, and each budget
- * action on a real control plane.
+ * Real crash loops on the local cluster's real node: api-service's JVM exits through its own chaos
+ * switch (CHAOS_CRASH_ON_START_EXIT_CODE) and the kubelet restarts it with its default back-off.
+ * Detection with the cause in `kubectl describe`, and each budget action.
  */
 class RestartBudgetE2E {
 
@@ -60,7 +60,7 @@ class RestartBudgetE2E {
         .containsPattern("Exit Code:\\s+3")
         .contains("CHAOS_CRASH_ON_START_EXIT_CODE=3: exiting at startup")
         .containsPattern("Warning\\s+CrashLoopDetected");
-    // kwok serves the crashed instance's log, as a kubelet does.
+    // The kubelet serves the crashed instance's log: what the process printed before it exited.
     assertThat(statusOf(alert, "crashing").getStatus().getLastFailure().logTail())
         .contains("CHAOS_CRASH_ON_START_EXIT_CODE=3");
 
