@@ -141,7 +141,19 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     List<ContainerObservation> observations =
         PodObserver.observe(context.getSecondaryResources(Pod.class));
     Decision decision = decide(api, previous, observations, budget, now);
-    apply(decision.deploymentPlan(), context);
+    try {
+      apply(decision.deploymentPlan(), context);
+    } catch (RuntimeException e) {
+      if (!NamespaceTermination.explains(e)) {
+        throw e;
+      }
+      // The namespace is going, and this ManagedApi with it: nothing to report, nothing to retry.
+      log.debug(
+          "Namespace {} is terminating; not recreating ManagedApi {}'s resources",
+          api.getMetadata().getNamespace(),
+          api.getMetadata().getName());
+      return UpdateControl.noUpdate();
+    }
     Assessment assessment = assess(api, previous, observations, decision, budget, context, now);
     ManagedApiStatus next = assessment.status();
 

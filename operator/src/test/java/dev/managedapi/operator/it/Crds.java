@@ -38,6 +38,9 @@ public final class Crds {
                         .get();
                 return current != null
                     && current.getStatus() != null
+                    // Null for a moment after the CRD is created, before the API server's
+                    // controllers have looked at it.
+                    && current.getStatus().getConditions() != null
                     && current.getStatus().getConditions().stream()
                         .anyMatch(
                             c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));

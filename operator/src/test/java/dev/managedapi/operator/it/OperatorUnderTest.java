@@ -112,9 +112,14 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   /** Reconciliations the operator has started, from its own /metrics endpoint. */
   public long reconciliationsStarted() {
+    return metric("operator_sdk_reconciliations_started_total");
+  }
+
+  /** A counter from the operator's /metrics, summed over its series (0 before the first). */
+  public long metric(String name) {
     String metrics = get("/metrics");
     Matcher matcher =
-        Pattern.compile("(?m)^operator_sdk_reconciliations_started_total\\{[^}]*\\} ([0-9.E]+)$")
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.E]+)$")
             .matcher(metrics);
     long total = 0;
     while (matcher.find()) {

@@ -1,0 +1,82 @@
+package dev.managedapi.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.managedapi.operator.testing.CapturedLogs;
+import dev.managedapi.operator.testing.MutableClock;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deleting a namespace is routine, and the operator's log must stay quiet through it. The namespace
+ * controller deletes a ManagedApi's Deployment before (or after) the ManagedApi itself; the
+ * operator then tries to recreate it, and the API server refuses: the namespace is terminating.
+ * Here no namespace controller runs, so the namespace stays Terminating and the moment lasts.
+ */
+@EnableKubeAPIServer
+class NamespaceDeletionIT {
+
+  static KubernetesClient client;
+  static OperatorUnderTest operator;
+
+  @BeforeAll
+  static void startOperator() {
+    Crds.install(client);
+    operator = OperatorUnderTest.start(client, new MutableClock());
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    operator.close();
+  }
+
+  @Test
+  void resourcesRefusedInATerminatingNamespaceAreNeitherAnErrorNorRetried() {
+    var apis = new ManagedApis(client, "leaving");
+    apis.create("orders", "image: ghcr.io/acme/orders:1.4.2");
+    var deployments = client.apps().deployments().inNamespace("leaving");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> deployments.withName("orders").get() != null);
+    client.namespaces().withName("leaving").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.namespaces().withName("leaving").get(), NamespaceDeletionIT::terminating);
+
+    try (CapturedLogs logs = new CapturedLogs()) {
+      operator.forgetWrites();
+      long failedBefore = operator.metric("operator_sdk_reconciliations_failed_total");
+      long succeededBefore = operator.metric("operator_sdk_reconciliations_success_total");
+      deployments.withName("orders").delete();
+
+      // The recreation (a server-side apply) was refused, and that reconciliation ended normally.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  operator.writes().stream()
+                          .anyMatch(
+                              w ->
+                                  w.startsWith(
+                                      "PATCH /apis/apps/v1/namespaces/leaving/deployments/orders"))
+                      && operator.metric("operator_sdk_reconciliations_success_total")
+                          > succeededBefore);
+      assertThat(operator.metric("operator_sdk_reconciliations_failed_total"))
+          .isEqualTo(failedBefore);
+      assertThat(logs.warningsAndErrors()).isEmpty();
+    }
+  }
+
+  private static boolean terminating(Namespace namespace) {
+    return namespace != null
+        && namespace.getStatus() != null
+        && "Terminating".equals(namespace.getStatus().getPhase());
+  }
+}
