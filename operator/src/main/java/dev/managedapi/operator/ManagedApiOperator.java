@@ -58,6 +58,11 @@ public final class ManagedApiOperator implements AutoCloseable {
   /** How long a stopping operator waits for the reconciles in flight before interrupting them. */
   static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
+  /** The preflight's waits while the API server cannot be reached: 1 s, 2 s, ... 30 s, 30 s. */
+  static final Duration PREFLIGHT_FIRST_BACKOFF = Duration.ofSeconds(1);
+
+  static final Duration PREFLIGHT_MAX_BACKOFF = Duration.ofSeconds(30);
+
   /** Between two looks at whether the API server is back, while demoted to standby. */
   static final Duration API_SERVER_POLL = Duration.ofSeconds(1);
 
@@ -328,8 +333,9 @@ public final class ManagedApiOperator implements AutoCloseable {
             .withConfig(ClientSettings.forOperator(Config.autoConfigure(null)))
             .build();
     List<String> problems;
-    // A few quick retries ride out an API server that is still warming up (429 "storage is
-    // initializing" right after a CRD is installed), yet a wrong kubeconfig fails in seconds.
+    // A few quick retries per check ride out an API server that is still warming up (429 "storage
+    // is initializing" right after a CRD is installed); an API server out of reach is waited for
+    // with a growing back-off; a wrong kubeconfig, RBAC or a missing CRD fails in seconds.
     try (KubernetesClient preflightClient =
         new KubernetesClientBuilder()
             .withConfig(
@@ -339,7 +345,13 @@ public final class ManagedApiOperator implements AutoCloseable {
                     .withConnectionTimeout(5_000)
                     .build())
             .build()) {
-      problems = Preflight.check(preflightClient, config);
+      problems =
+          Preflight.checkWhenReachable(
+              preflightClient, config, PREFLIGHT_FIRST_BACKOFF, PREFLIGHT_MAX_BACKOFF);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.exit(1);
+      return;
     }
     if (!problems.isEmpty()) {
       problems.forEach(problem -> log.error("Cannot start: {}", problem));
