@@ -36,8 +36,10 @@ public final class Crds {
                         .customResourceDefinitions()
                         .withName(definition.getMetadata().getName())
                         .get();
+                // The API server writes the status in steps: conditions may still be missing.
                 return current != null
                     && current.getStatus() != null
+                    && current.getStatus().getConditions() != null
                     && current.getStatus().getConditions().stream()
                         .anyMatch(
                             c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
