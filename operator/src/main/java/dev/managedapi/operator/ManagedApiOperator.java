@@ -97,7 +97,7 @@ public final class ManagedApiOperator implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bindProcessMetrics(registry);
     ManagedApiMetrics managedApiMetrics = new ManagedApiMetrics(registry);
-    EventRecorder events = new EventRecorder(client, clock);
+    EventRecorder events = new EventRecorder(client, clock, config.leaderIdentity());
 
     notificationExecutor =
         Executors.newSingleThreadScheduledExecutor(
