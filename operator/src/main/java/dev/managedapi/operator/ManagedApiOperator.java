@@ -1,5 +1,7 @@
 package dev.managedapi.operator;
 
+import dev.managedapi.operator.client.ClientSettings;
+import dev.managedapi.operator.client.KubernetesErrors;
 import dev.managedapi.operator.config.OperatorConfig;
 import dev.managedapi.operator.events.EventRecorder;
 import dev.managedapi.operator.http.OperatorHttpServer;
@@ -10,14 +12,17 @@ import dev.managedapi.operator.reconciler.ManagedApiReconciler;
 import dev.managedapi.operator.reconciler.TransitionAnnouncer;
 import dev.managedapi.operator.restarts.ClusterPodDiagnostics;
 import dev.managedapi.operator.restarts.FailureDiagnosis;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -33,6 +38,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,18 +46,43 @@ import org.slf4j.LoggerFactory;
  * The operator process: wires every collaborator by hand (no DI framework), starts JOSDK with
  * leader election, and serves health and metrics. {@link #main} adds configuration from the
  * environment, the preflight check and the SIGTERM hook; tests build it directly.
+ *
+ * <p>A lease lost while running (the API server out of reach for longer than the renew deadline)
+ * demotes this replica to standby in-process: the JOSDK {@link Operator} is stopped, waiting for
+ * the reconciles in flight, and a fresh one is built from the same collaborators and started as a
+ * standby once the API server answers again. A process restart would achieve nothing more, and
+ * restarting every replica of an outage at once is how an outage cascades.
  */
 public final class ManagedApiOperator implements AutoCloseable {
+
+  /** How long a stopping operator waits for the reconciles in flight before interrupting them. */
+  static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The preflight's waits while the API server cannot be reached: 1 s, 2 s, ... 30 s, 30 s. */
+  static final Duration PREFLIGHT_FIRST_BACKOFF = Duration.ofSeconds(1);
+
+  static final Duration PREFLIGHT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /** Between two looks at whether the API server is back, while demoted to standby. */
+  static final Duration API_SERVER_POLL = Duration.ofSeconds(1);
 
   // Not static: main() must choose the log format before logback initialises.
   private final Logger log = LoggerFactory.getLogger(ManagedApiOperator.class);
 
-  private final Operator operator;
+  private final KubernetesClient client;
+  private final OperatorConfig config;
+  private final ManagedApiReconciler reconciler;
+  private final OperatorMetrics operatorMetrics;
+  private final Counter leaseLosses;
   private final OperatorHttpServer http;
   private final ScheduledExecutorService notificationExecutor;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
-  private final AtomicBoolean leaseLost = new AtomicBoolean();
+  private final AtomicBoolean standbyRebuildFailed = new AtomicBoolean();
+  // Which JOSDK operator is current: leader callbacks of a retired one are ignored.
+  private final AtomicInteger incarnation = new AtomicInteger();
+  private final Object lifecycle = new Object();
+  private volatile Operator operator;
 
   public ManagedApiOperator(KubernetesClient client, OperatorConfig config, Clock clock)
       throws IOException {
@@ -61,10 +92,12 @@ public final class ManagedApiOperator implements AutoCloseable {
   public ManagedApiOperator(
       KubernetesClient client, OperatorConfig config, Clock clock, Duration notificationBackoff)
       throws IOException {
+    this.client = client;
+    this.config = config;
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bindProcessMetrics(registry);
     ManagedApiMetrics managedApiMetrics = new ManagedApiMetrics(registry);
-    EventRecorder events = new EventRecorder(client, clock);
+    EventRecorder events = new EventRecorder(client, clock, config.leaderIdentity());
 
     notificationExecutor =
         Executors.newSingleThreadScheduledExecutor(
@@ -79,7 +112,7 @@ public final class ManagedApiOperator implements AutoCloseable {
               managedApiMetrics.notificationFinished(n.namespace(), n.name(), outcome.delivered());
             });
 
-    ManagedApiReconciler reconciler =
+    reconciler =
         new ManagedApiReconciler(
             clock,
             new FailureDiagnosis(new ClusterPodDiagnostics(client)),
@@ -87,37 +120,25 @@ public final class ManagedApiOperator implements AutoCloseable {
             events,
             managedApiMetrics,
             config.clusterDomain());
+    // Per controller, not per resource: JOSDK's per-resource metrics add a 69-bucket histogram
+    // for every ManagedApi (20 MB per scrape at 1,000).
+    operatorMetrics =
+        new OperatorMetrics(
+            MicrometerMetrics.withoutPerResourceMetrics(registry), managedApiMetrics);
+    if (!config.leaderElection()) {
+      leading.set(true);
+    }
+    operator = newOperator(incarnation.get());
 
-    operator =
-        new Operator(
-            overrider -> {
-              overrider
-                  .withKubernetesClient(client)
-                  .withCloseClientOnStop(false)
-                  .withConcurrentReconciliationThreads(config.reconcileThreads())
-                  .withStopOnInformerErrorDuringStartup(true)
-                  // Per controller, not per resource: JOSDK's per-resource metrics add a
-                  // 69-bucket histogram for every ManagedApi (20 MB per scrape at 1,000).
-                  .withMetrics(
-                      new OperatorMetrics(
-                          MicrometerMetrics.withoutPerResourceMetrics(registry),
-                          managedApiMetrics));
-              if (config.leaderElection()) {
-                overrider.withLeaderElectionConfiguration(leaderElection(config));
-              } else {
-                leading.set(true);
-              }
-            });
-    operator.register(
-        reconciler,
-        controller -> {
-          if (!config.watchesAllNamespaces()) {
-            controller.settingNamespaces(config.watchNamespaces());
-          }
-          controller.withReconciliationMaxInterval(config.resyncInterval());
-        });
     Gauge.builder("managedapi_operator_leader", leading, l -> l.get() ? 1 : 0)
         .description("1 on the replica that holds the leader-election lease")
+        .register(registry);
+    leaseLosses =
+        Counter.builder("managedapi_operator_lease_losses_total")
+            .description("Leases lost while running, each followed by a restart as standby")
+            .register(registry);
+    Gauge.builder("managedapi_operator_informers_healthy", this, o -> o.informersHealthy() ? 1 : 0)
+        .description("1 while every informer of the operator is connected and watching")
         .register(registry);
 
     http =
@@ -125,7 +146,34 @@ public final class ManagedApiOperator implements AutoCloseable {
             config.httpHost(), config.httpPort(), this::live, this::ready, registry);
   }
 
-  private LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+  /** A JOSDK operator with our reconciler; one per incarnation, since a stopped one is spent. */
+  private Operator newOperator(int incarnationNumber) {
+    Operator built =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withStopOnInformerErrorDuringStartup(true)
+                  .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
+                  .withMetrics(operatorMetrics);
+              if (config.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(leaderElection(incarnationNumber));
+              }
+            });
+    built.register(
+        reconciler,
+        controller -> {
+          if (!config.watchesAllNamespaces()) {
+            controller.settingNamespaces(config.watchNamespaces());
+          }
+          controller.withReconciliationMaxInterval(config.resyncInterval());
+        });
+    return built;
+  }
+
+  private LeaderElectionConfiguration leaderElection(int incarnationNumber) {
     String identity = config.leaderIdentity();
     return new LeaderElectionConfiguration(
         config.leaseName(),
@@ -136,10 +184,12 @@ public final class ManagedApiOperator implements AutoCloseable {
         identity,
         new LeaderCallbacks(
             () -> {
-              leading.set(true);
-              log.info("Started leading as {}", identity);
+              if (incarnation.get() == incarnationNumber) {
+                leading.set(true);
+                log.info("Started leading as {}", identity);
+              }
             },
-            this::stoppedLeading,
+            () -> stoppedLeading(incarnationNumber),
             leader -> {}),
         // JOSDK would call System.exit here, which deadlocks when the lease is released by our own
         // SIGTERM hook; stoppedLeading() handles both cases instead.
@@ -147,32 +197,95 @@ public final class ManagedApiOperator implements AutoCloseable {
   }
 
   /**
-   * Released on shutdown: nothing to do. Lost while running (the API server unreachable longer than
-   * the lease): another replica may already be reconciling, so stop at once and fail liveness; the
-   * kubelet restarts this one as a fresh standby.
+   * Released on shutdown: nothing to do. Lost while running: another replica may already be
+   * reconciling, so stop at once and stand by. The callback runs on a thread of the operator being
+   * stopped, hence the thread of its own.
    */
-  private void stoppedLeading() {
-    leading.set(false);
-    if (closing.get()) {
+  private void stoppedLeading(int incarnationNumber) {
+    if (incarnation.get() != incarnationNumber) {
       return;
     }
-    leaseLost.set(true);
-    log.error("Lost the leader-election lease; stopped reconciling, /healthz now fails");
-    Thread.ofPlatform().name("stop-after-lost-lease").start(operator::stop);
-  }
-
-  /** Live while the informers are healthy; they run on standby replicas too. */
-  private boolean live() {
-    if (leaseLost.get()) {
-      return false;
+    leading.set(false);
+    if (closing.get() || !incarnation.compareAndSet(incarnationNumber, incarnationNumber + 1)) {
+      return;
     }
-    RuntimeInfo runtime = operator.getRuntimeInfo();
-    return !runtime.isStarted() || runtime.allEventSourcesAreHealthy();
+    log.error("Lost the leader-election lease; stopped reconciling, restarting as standby");
+    leaseLosses.increment();
+    Operator lost = operator;
+    Thread.ofPlatform()
+        .name("standby-after-lost-lease")
+        .start(() -> restartAsStandby(lost, incarnationNumber + 1));
   }
 
-  /** Ready once started: standby replicas are ready too, they serve metrics and take over. */
+  private void restartAsStandby(Operator lost, int incarnationNumber) {
+    try {
+      lost.stop();
+      if (!awaitApiServer()) {
+        return;
+      }
+      synchronized (lifecycle) {
+        if (closing.get()) {
+          return;
+        }
+        operator = newOperator(incarnationNumber);
+        operator.start();
+      }
+      log.info("Restarted as standby after losing the lease; waiting for the lease again");
+    } catch (RuntimeException e) {
+      standbyRebuildFailed.set(true);
+      log.error("Could not restart as standby after losing the lease; /healthz now fails", e);
+    }
+  }
+
+  /**
+   * Waits until the API server answers, so the new operator's informers can sync at once. Returns
+   * false when the process is closing meanwhile.
+   */
+  private boolean awaitApiServer() {
+    boolean logged = false;
+    while (!closing.get()) {
+      try {
+        client.getKubernetesVersion();
+        if (logged) {
+          log.info("The Kubernetes API server answers again");
+        }
+        return true;
+      } catch (KubernetesClientException e) {
+        if (!logged) {
+          log.warn("Waiting for the Kubernetes API server: {}", KubernetesErrors.describe(e));
+          logged = true;
+        }
+      }
+      try {
+        Thread.sleep(API_SERVER_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Live unless this process is in a state only a restart mends: it lost the lease and could not
+   * rebuild its operator. An unreachable API server or a reconnecting informer is not such a state:
+   * a restarted process would find the same API server, so those go to readiness.
+   */
+  private boolean live() {
+    return !standbyRebuildFailed.get();
+  }
+
+  /**
+   * Ready once started and while every informer is watching; standby replicas are ready too, they
+   * serve metrics and take over.
+   */
   private boolean ready() {
-    return operator.getRuntimeInfo().isStarted();
+    return informersHealthy();
+  }
+
+  private boolean informersHealthy() {
+    RuntimeInfo runtime = operator.getRuntimeInfo();
+    return runtime.isStarted() && runtime.allEventSourcesAreHealthy();
   }
 
   private static void bindProcessMetrics(PrometheusMeterRegistry registry) {
@@ -185,7 +298,9 @@ public final class ManagedApiOperator implements AutoCloseable {
 
   public void start() {
     http.start();
-    operator.start();
+    synchronized (lifecycle) {
+      operator.start();
+    }
   }
 
   public int httpPort() {
@@ -195,7 +310,9 @@ public final class ManagedApiOperator implements AutoCloseable {
   @Override
   public void close() {
     closing.set(true);
-    operator.stop();
+    synchronized (lifecycle) {
+      operator.stop();
+    }
     notificationExecutor.shutdownNow();
     http.close();
   }
@@ -211,10 +328,14 @@ public final class ManagedApiOperator implements AutoCloseable {
     }
     Logging.configure(config);
     Logger log = LoggerFactory.getLogger(ManagedApiOperator.class);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(ClientSettings.forOperator(Config.autoConfigure(null)))
+            .build();
     List<String> problems;
-    // A few quick retries ride out an API server that is still warming up (429 "storage is
-    // initializing" right after a CRD is installed), yet a wrong kubeconfig fails in seconds.
+    // A few quick retries per check ride out an API server that is still warming up (429 "storage
+    // is initializing" right after a CRD is installed); an API server out of reach is waited for
+    // with a growing back-off; a wrong kubeconfig, RBAC or a missing CRD fails in seconds.
     try (KubernetesClient preflightClient =
         new KubernetesClientBuilder()
             .withConfig(
@@ -224,7 +345,13 @@ public final class ManagedApiOperator implements AutoCloseable {
                     .withConnectionTimeout(5_000)
                     .build())
             .build()) {
-      problems = Preflight.check(preflightClient, config);
+      problems =
+          Preflight.checkWhenReachable(
+              preflightClient, config, PREFLIGHT_FIRST_BACKOFF, PREFLIGHT_MAX_BACKOFF);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.exit(1);
+      return;
     }
     if (!problems.isEmpty()) {
       problems.forEach(problem -> log.error("Cannot start: {}", problem));

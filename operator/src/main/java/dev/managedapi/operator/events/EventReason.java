@@ -13,8 +13,7 @@ public enum EventReason {
   RollbackFailed(Type.Warning),
   RemediationEnded(Type.Normal),
   HealthyRevisionRecorded(Type.Normal),
-  ReconcileFailed(Type.Warning),
-  NotificationFailed(Type.Warning);
+  ReconcileFailed(Type.Warning);
 
   /** Kubernetes' two event types. */
   public enum Type {

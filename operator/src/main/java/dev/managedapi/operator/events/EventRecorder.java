@@ -1,80 +1,93 @@
 package dev.managedapi.operator.events;
 
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.client.KubernetesErrors;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Emits core/v1 Events on ManagedApis, the ones `kubectl describe` lists. Like the kubelet's
- * recorder it deduplicates: the same reason and message on the same object within an hour bumps the
- * existing event's count instead of adding a new one. Events are best effort; a failure to write
- * one is logged and never fails a reconcile.
+ * recorder it deduplicates: the same reason and message on the same object bumps the existing
+ * event's count instead of adding a new one. The event's name is derived from that content, so the
+ * deduplication needs no memory and survives restarts and leader failover; once the API server has
+ * expired the event (its event TTL, one hour by default) the next one starts a new count. Events
+ * are best effort; a failure to write one is logged and never fails a reconcile.
  */
 public class EventRecorder {
 
   public static final String COMPONENT = "managedapi-operator";
-  static final Duration DEDUPLICATION_WINDOW = Duration.ofHours(1);
-  private static final int MAX_REMEMBERED = 4096;
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final Map<Key, Emitted> recent =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Emitted> eldest) {
-          return size() > MAX_REMEMBERED;
-        }
-      };
+  private final String reportingInstance;
 
-  public EventRecorder(KubernetesClient client, Clock clock) {
+  /**
+   * @param reportingInstance this replica's name (the pod's), so an event says which replica wrote
+   *     it
+   */
+  public EventRecorder(KubernetesClient client, Clock clock, String reportingInstance) {
     this.client = client;
     this.clock = clock;
+    this.reportingInstance = reportingInstance;
   }
 
   public void record(ManagedApi api, EventReason reason, String message) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    Key key = new Key(api.getMetadata().getUid(), reason, message);
+    String namespace = api.getMetadata().getNamespace();
+    String name = name(api, reason, message);
     try {
-      Emitted previous;
-      synchronized (recent) {
-        previous = recent.get(key);
-      }
-      Emitted emitted =
-          previous != null && previous.lastSeen().plus(DEDUPLICATION_WINDOW).isAfter(now)
-              ? bump(api, previous, now)
-              : create(api, reason, message, now);
-      synchronized (recent) {
-        recent.put(key, emitted);
+      // Read first: an event the API server has expired (or never had) is created, not bumped.
+      Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+      if (existing == null) {
+        create(api, name, reason, message, now);
+      } else {
+        bump(existing, now);
       }
     } catch (KubernetesClientException e) {
       log.warn(
           "Could not record event {} on ManagedApi {}/{}: {}",
           reason,
-          api.getMetadata().getNamespace(),
+          namespace,
           api.getMetadata().getName(),
-          e.getMessage());
+          KubernetesErrors.describe(e));
     }
   }
 
-  private Emitted create(ManagedApi api, EventReason reason, String message, Instant now) {
+  /**
+   * {@code <ManagedApi name>.<hash of uid, reason and message>}: the same news on the same object
+   * has the same name, whichever replica reports it and whenever.
+   */
+  static String name(ManagedApi api, EventReason reason, String message) {
+    String content = api.getMetadata().getUid() + "\n" + reason.name() + "\n" + message;
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+      return api.getMetadata().getName() + "." + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private void create(
+      ManagedApi api, String name, EventReason reason, String message, Instant now) {
     String namespace = api.getMetadata().getNamespace();
     Event event =
         new EventBuilder()
             .withNewMetadata()
-            .withGenerateName(api.getMetadata().getName() + ".")
+            .withName(name)
             .withNamespace(namespace)
             .endMetadata()
             .withInvolvedObject(
@@ -93,36 +106,23 @@ public class EventRecorder {
             .withComponent(COMPONENT)
             .endSource()
             .withReportingComponent(COMPONENT)
-            .withReportingInstance(COMPONENT)
+            .withReportingInstance(reportingInstance)
             .withFirstTimestamp(now.toString())
             .withLastTimestamp(now.toString())
             .withCount(1)
             .build();
-    Event created = client.v1().events().inNamespace(namespace).resource(event).create();
-    return new Emitted(namespace, created.getMetadata().getName(), 1, now);
+    client.v1().events().inNamespace(namespace).resource(event).create();
   }
 
-  private Emitted bump(ManagedApi api, Emitted previous, Instant now) {
-    int count = previous.count() + 1;
+  /** One more occurrence of an event that still exists. */
+  private void bump(Event existing, Instant now) {
+    existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+    existing.setLastTimestamp(now.toString());
     client
         .v1()
         .events()
-        .inNamespace(previous.namespace())
-        .withName(previous.name())
-        .edit(
-            event -> {
-              event.setCount(count);
-              event.setLastTimestamp(now.toString());
-              return event;
-            });
-    return new Emitted(previous.namespace(), previous.name(), count, now);
+        .inNamespace(existing.getMetadata().getNamespace())
+        .resource(existing)
+        .update();
   }
-
-  private record Key(String uid, EventReason reason, String message) {
-    Key {
-      Objects.requireNonNull(reason);
-    }
-  }
-
-  private record Emitted(String namespace, String name, int count, Instant lastSeen) {}
 }

@@ -5,6 +5,7 @@ import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetStatus;
 import dev.managedapi.operator.status.ConditionTypes;
+import dev.managedapi.operator.status.Conditions;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,9 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Per-ManagedApi gauges (restarts in the window, budget left, crash-looping, budget exhausted,
  * rolled back, ready) and counters (remediations, notifications), labelled by namespace and name.
- * Gauges of a deleted ManagedApi are removed so they do not report stale values forever.
+ * Every series of a deleted ManagedApi is removed so none reports stale values forever.
  */
 public class ManagedApiMetrics {
+
+  private static final String REMEDIATIONS = "managedapi_remediations_total";
+  private static final String NOTIFICATIONS = "managedapi_notifications_total";
+  private static final List<String> COUNTERS = List.of(REMEDIATIONS, NOTIFICATIONS);
 
   private final MeterRegistry registry;
   private final Map<ResourceID, Gauges> gauges = new ConcurrentHashMap<>();
@@ -44,7 +49,7 @@ public class ManagedApiMetrics {
   }
 
   public void remediationStarted(ManagedApi api, RestartBudgetAction action) {
-    Counter.builder("managedapi_remediations_total")
+    Counter.builder(REMEDIATIONS)
         .description("Remediations started after a restart budget ran out, by action")
         .tags(tags(ResourceID.fromResource(api)).and("action", action.name()))
         .register(registry)
@@ -52,9 +57,10 @@ public class ManagedApiMetrics {
   }
 
   public void notificationFinished(String namespace, String name, boolean delivered) {
-    Counter.builder("managedapi_notifications_total")
+    Counter.builder(NOTIFICATIONS)
         .description("Webhook notifications, by result")
-        .tags("namespace", namespace, "name", name, "result", delivered ? "delivered" : "failed")
+        .tags(
+            tags(new ResourceID(name, namespace)).and("result", delivered ? "delivered" : "failed"))
         .register(registry)
         .increment();
   }
@@ -65,11 +71,9 @@ public class ManagedApiMetrics {
     if (removed != null) {
       removed.meters().forEach(registry::remove);
     }
-    registry
-        .find("managedapi_remediations_total")
-        .tags(tags(id))
-        .meters()
-        .forEach(registry::remove);
+    for (String counter : COUNTERS) {
+      registry.find(counter).tags(tags(id)).meters().forEach(registry::remove);
+    }
   }
 
   private Gauges register(ResourceID id) {
@@ -116,10 +120,7 @@ public class ManagedApiMetrics {
   }
 
   private static int isTrue(ManagedApiStatus status, String type) {
-    return status.getConditions().stream()
-            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
-        ? 1
-        : 0;
+    return Conditions.isTrue(status.getConditions(), type) ? 1 : 0;
   }
 
   private record Gauges(

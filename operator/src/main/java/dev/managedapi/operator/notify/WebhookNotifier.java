@@ -1,6 +1,7 @@
 package dev.managedapi.operator.notify;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.managedapi.operator.client.KubernetesErrors;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -104,7 +105,8 @@ public class WebhookNotifier {
     try {
       url = webhookUrl(notification);
     } catch (KubernetesClientException e) {
-      return new Result.Failed("cannot read the webhook Secret: " + e.getMessage(), true);
+      return new Result.Failed(
+          "cannot read the webhook Secret: " + KubernetesErrors.describe(e), true);
     } catch (IllegalArgumentException e) {
       return new Result.Failed(e.getMessage(), false);
     }

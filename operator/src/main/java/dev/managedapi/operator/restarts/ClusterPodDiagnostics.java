@@ -1,5 +1,6 @@
 package dev.managedapi.operator.restarts;
 
+import dev.managedapi.operator.client.KubernetesErrors;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -152,23 +153,10 @@ public class ClusterPodDiagnostics implements PodDiagnostics {
           "reading the log took longer than " + LOG_TIMEOUT.toSeconds() + "s");
     } catch (ExecutionException e) {
       return LogTail.unavailable(
-          "the API server could not return the log: " + firstLine(reasonOf(e.getCause())));
+          "the API server could not return the log: " + KubernetesErrors.describe(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return LogTail.unavailable("interrupted");
     }
-  }
-
-  private static String reasonOf(Throwable cause) {
-    if (cause instanceof KubernetesClientException e
-        && e.getStatus() != null
-        && e.getStatus().getMessage() != null) {
-      return e.getStatus().getMessage();
-    }
-    return String.valueOf(cause);
-  }
-
-  private static String firstLine(String text) {
-    return text == null ? "" : text.lines().findFirst().orElse("");
   }
 }

@@ -17,8 +17,9 @@ import java.util.Set;
  */
 public final class FailureDiagnosis {
 
-  static final int MAX_MESSAGE_BYTES = 1024;
-  static final int MAX_LOG_BYTES = 4096;
+  // Characters, not bytes: the CRD's "1 KiB" and "4 KiB" hold for ASCII, which logs mostly are.
+  static final int MAX_MESSAGE_CHARS = 1024;
+  static final int MAX_LOG_CHARS = 4096;
   public static final String LIVENESS_PROBE_FAILED = "LivenessProbeFailed";
   public static final String STARTUP_PROBE_FAILED = "StartupProbeFailed";
 
@@ -107,10 +108,10 @@ public final class FailureDiagnosis {
             probeKill
                 .map(kill -> probeKillMessage(kill, exitReason, termination.message()))
                 .orElse(termination.message()),
-            MAX_MESSAGE_BYTES),
+            MAX_MESSAGE_CHARS),
         termination.finishedAt().toString(),
         o.restartCount(),
-        tail(log.text(), MAX_LOG_BYTES),
+        tail(log.text(), MAX_LOG_CHARS),
         log.unavailableReason());
   }
 
@@ -122,7 +123,7 @@ public final class FailureDiagnosis {
         waiting.reason(),
         null,
         null,
-        truncate(waiting.message(), MAX_MESSAGE_BYTES),
+        truncate(waiting.message(), MAX_MESSAGE_CHARS),
         null,
         o.restartCount(),
         null,
@@ -161,20 +162,20 @@ public final class FailureDiagnosis {
     return exitCode != null && exitCode > 128 && exitCode <= 128 + 64 ? exitCode - 128 : null;
   }
 
-  static String truncate(String text, int maxBytes) {
+  static String truncate(String text, int maxChars) {
     if (text == null || text.isBlank()) {
       return null;
     }
     String trimmed = text.strip();
-    return trimmed.length() <= maxBytes ? trimmed : trimmed.substring(0, maxBytes) + "…";
+    return trimmed.length() <= maxChars ? trimmed : trimmed.substring(0, maxChars) + "…";
   }
 
   /** Keeps the end of a log: the last lines before a crash are the ones that explain it. */
-  static String tail(String text, int maxBytes) {
+  static String tail(String text, int maxChars) {
     if (text == null || text.isEmpty()) {
       return null;
     }
-    return text.length() <= maxBytes ? text : "…" + text.substring(text.length() - maxBytes);
+    return text.length() <= maxChars ? text : "…" + text.substring(text.length() - maxChars);
   }
 
   /** The cause on one line, for condition messages and events. */

@@ -29,7 +29,7 @@ class PlainManifestsIT {
   @Test
   void committedManifestsAreFreshlyRenderedFromTheChart(@TempDir Path rendered) throws IOException {
     LocalCluster.Result result =
-        LocalCluster.run(
+        LocalCluster.runWithoutCluster(
             List.of(
                 "env",
                 "HELM=" + Helm.BINARY,

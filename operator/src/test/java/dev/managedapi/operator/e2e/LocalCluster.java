@@ -113,10 +113,27 @@ public final class LocalCluster {
     return run(command, timeout, "");
   }
 
+  /**
+   * Runs a command in the repository that needs no cluster (rendering the chart, say), so it runs,
+   * and its test with it, where the local cluster is not up.
+   */
+  public static Result runWithoutCluster(List<String> command, Duration timeout) {
+    return run(command, timeout, "", false);
+  }
+
   private static Result run(List<String> command, Duration timeout, String input) {
+    return run(command, timeout, input, true);
+  }
+
+  private static Result run(
+      List<String> command, Duration timeout, String input, boolean onTheCluster) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.environment().put("KUBECONFIG", kubeconfig().toString());
+      if (onTheCluster) {
+        builder.environment().put("KUBECONFIG", kubeconfig().toString());
+      } else {
+        builder.environment().remove("KUBECONFIG");
+      }
       builder.directory(REPO_ROOT.toFile());
       Process process = builder.start();
       try (var stdin = process.getOutputStream()) {

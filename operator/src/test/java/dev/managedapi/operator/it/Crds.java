@@ -36,10 +36,9 @@ public final class Crds {
                         .customResourceDefinitions()
                         .withName(definition.getMetadata().getName())
                         .get();
+                // The API server writes the status in steps: conditions may still be missing.
                 return current != null
                     && current.getStatus() != null
-                    // Null for a moment after the CRD is created, before the API server's
-                    // controllers have looked at it.
                     && current.getStatus().getConditions() != null
                     && current.getStatus().getConditions().stream()
                         .anyMatch(

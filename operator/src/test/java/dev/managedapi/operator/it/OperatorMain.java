@@ -13,6 +13,29 @@ final class OperatorMain {
 
   private OperatorMain() {}
 
+  /**
+   * A replica with leader election on, its Lease in "default" (where {@link
+   * OperatorUnderTest#replica} replicas look too), named {@code podName}, serving HTTP on a free
+   * loopback port.
+   */
+  static Process startReplica(String kubeconfigYaml, Path log, String podName) throws IOException {
+    return start(
+        kubeconfigYaml,
+        log,
+        Map.of(
+            "LEADER_ELECTION", "true",
+            "OPERATOR_NAMESPACE", "default",
+            "POD_NAME", podName,
+            "HTTP_HOST", "127.0.0.1",
+            "HTTP_PORT", String.valueOf(freePort())));
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   /** Starts the process; its output goes to {@code log}. */
   static Process start(String kubeconfigYaml, Path log, Map<String, String> env)
       throws IOException {

@@ -36,16 +36,7 @@ class OperatorProcessIT {
   void sigtermStopsTheLeaderPromptly() throws Exception {
     Crds.install(client);
     Path log = Files.createTempFile("operator", ".log");
-    Process process =
-        OperatorMain.start(
-            kubeconfig,
-            log,
-            Map.of(
-                "LEADER_ELECTION", "true",
-                "OPERATOR_NAMESPACE", "default",
-                "POD_NAME", "replica-a",
-                "HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", "18097"));
+    Process process = OperatorMain.startReplica(kubeconfig, log, "replica-a");
     await()
         .atMost(Duration.ofSeconds(60))
         .failFast("the operator process exited; see " + log, () -> !process.isAlive())

@@ -1,7 +1,9 @@
 package dev.managedapi.operator.it;
 
 import dev.managedapi.operator.ManagedApiOperator;
+import dev.managedapi.operator.client.ClientSettings;
 import dev.managedapi.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -29,17 +31,19 @@ public final class OperatorUnderTest implements AutoCloseable {
   private final KubernetesClient client;
   private final ManagedApiOperator operator;
   private final List<String> writes = new CopyOnWriteArrayList<>();
+  private final String identity;
 
   private OperatorUnderTest(
-      KubernetesClient adminClient,
+      Config clientConfig,
       Clock clock,
       Duration resync,
       Duration notificationBackoff,
       Set<String> watchNamespaces,
       boolean leaderElection) {
+    identity = "operator-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     client =
         new KubernetesClientBuilder()
-            .withConfig(adminClient.getConfiguration())
+            .withConfig(ClientSettings.forOperator(clientConfig))
             .withHttpClientBuilderConsumer(
                 builder -> builder.addOrReplaceInterceptor("record-writes", new WriteRecorder()))
             .build();
@@ -49,7 +53,7 @@ public final class OperatorUnderTest implements AutoCloseable {
             "default",
             leaderElection,
             "managedapi-operator",
-            "operator-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+            identity,
             "INFO",
             OperatorConfig.LogFormat.text,
             "127.0.0.1",
@@ -67,7 +71,12 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   public static OperatorUnderTest start(KubernetesClient adminClient, Clock clock) {
     return new OperatorUnderTest(
-        adminClient, clock, Duration.ofMinutes(10), Duration.ofMillis(200), Set.of(), false);
+        adminClient.getConfiguration(),
+        clock,
+        Duration.ofMinutes(10),
+        Duration.ofMillis(200),
+        Set.of(),
+        false);
   }
 
   /**
@@ -76,7 +85,7 @@ public final class OperatorUnderTest implements AutoCloseable {
    */
   public static OperatorUnderTest watching(KubernetesClient adminClient, Set<String> namespaces) {
     return new OperatorUnderTest(
-        adminClient,
+        adminClient.getConfiguration(),
         Clock.systemUTC(),
         Duration.ofMinutes(10),
         Duration.ofMillis(200),
@@ -86,8 +95,16 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   /** A replica with leader election on, holding or waiting for the Lease in "default". */
   public static OperatorUnderTest replica(KubernetesClient adminClient) {
+    return replica(adminClient.getConfiguration());
+  }
+
+  /**
+   * A replica whose client uses {@code clientConfig}, such as one through an {@link
+   * ApiServerRelay}.
+   */
+  public static OperatorUnderTest replica(Config clientConfig) {
     return new OperatorUnderTest(
-        adminClient,
+        clientConfig,
         Clock.systemUTC(),
         Duration.ofMinutes(10),
         Duration.ofMillis(200),
@@ -98,12 +115,29 @@ public final class OperatorUnderTest implements AutoCloseable {
   public static OperatorUnderTest startWithResync(
       KubernetesClient adminClient, Clock clock, Duration resync) {
     return new OperatorUnderTest(
-        adminClient, clock, resync, Duration.ofMillis(200), Set.of(), false);
+        adminClient.getConfiguration(), clock, resync, Duration.ofMillis(200), Set.of(), false);
   }
 
   /** Every non-GET request the operator sent, as "METHOD path". */
   public List<String> writes() {
     return List.copyOf(writes);
+  }
+
+  /**
+   * Every write but those a standby makes too: trying for the leader-election Lease, and JOSDK's
+   * check at start that it may (a SelfSubjectRulesReview, which writes nothing). What is left is
+   * what reconciling writes.
+   */
+  public List<String> writesBesidesTheLease() {
+    return writes.stream()
+        .filter(w -> !w.contains("/apis/coordination.k8s.io/"))
+        .filter(w -> !w.contains("/apis/authorization.k8s.io/"))
+        .toList();
+  }
+
+  /** Whether this replica says, on its /metrics, that it holds the Lease. */
+  public boolean leads() {
+    return get("/metrics").contains("managedapi_operator_leader 1.0");
   }
 
   public void forgetWrites() {
@@ -126,6 +160,29 @@ public final class OperatorUnderTest implements AutoCloseable {
       total += (long) Double.parseDouble(matcher.group(1));
     }
     return total;
+  }
+
+  /** This replica's name in the Lease. */
+  public String identity() {
+    return identity;
+  }
+
+  /** The HTTP status of {@code path}, asked as a kubelet asks: a 2-second timeout, -1 for none. */
+  public int probe(String path) {
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      return http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + operator.httpPort() + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   public String get(String path) {

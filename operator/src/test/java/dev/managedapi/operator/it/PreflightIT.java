@@ -1,19 +1,14 @@
 package dev.managedapi.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.managedapi.operator.Preflight;
 import dev.managedapi.operator.config.OperatorConfig;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
@@ -30,7 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The operator refuses to start, saying why in words a person can act on, when the CRD is missing
- * or RBAC forbids what it needs.
+ * or RBAC forbids what it needs; an API server it cannot reach yet it waits for.
  */
 @EnableKubeAPIServer
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -142,63 +137,57 @@ class PreflightIT {
     }
   }
 
+  @Test
+  @Order(4)
+  void anUnreachableApiServerIsWaitedForNotAReasonToExit() throws Exception {
+    try (ApiServerRelay relay = new ApiServerRelay(client.getConfiguration().getMasterUrl())) {
+      relay.cut();
+      Path log = Files.createTempFile("operator", ".log");
+      Process process =
+          OperatorMain.start(
+              relay.kubeconfig(kubeconfig),
+              log,
+              Map.of("LEADER_ELECTION", "false", "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "18098"));
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .failFast("the operator exited; see " + log, () -> !process.isAlive())
+            .until(() -> count(log, "Cannot reach the Kubernetes API server at") >= 2);
+        assertThat(Files.readString(log)).contains("; retrying in 2 s");
+
+        relay.restore();
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .failFast("the operator exited; see " + log, () -> !process.isAlive())
+            .until(() -> Files.readString(log).contains("Started managedapi operator"));
+        assertThat(count(log, "Cannot reach the Kubernetes API server at"))
+            .as("one line per wait, the waits growing")
+            .isLessThan(8);
+      } finally {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static long count(Path log, String text) throws java.io.IOException {
+    return Files.readString(log).lines().filter(line -> line.contains(text)).count();
+  }
+
   private static String boundServiceAccount(String clusterRole) {
-    String token = serviceAccountToken("operator");
-    client
-        .rbac()
-        .clusterRoleBindings()
-        .resource(
-            new ClusterRoleBindingBuilder()
-                .withNewMetadata()
-                .withName(clusterRole)
-                .endMetadata()
-                .withNewRoleRef()
-                .withApiGroup("rbac.authorization.k8s.io")
-                .withKind("ClusterRole")
-                .withName(clusterRole)
-                .endRoleRef()
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName("operator")
-                .withNamespace("preflight")
-                .endSubject()
-                .build())
-        .create();
+    String token = accounts().token("operator");
+    accounts().bindClusterRole("operator", clusterRole);
     return token;
   }
 
   private static String serviceAccountToken(String name) {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("preflight").endMetadata().build())
-        .serverSideApply();
-    client
-        .serviceAccounts()
-        .inNamespace("preflight")
-        .resource(
-            new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .serverSideApply();
-    return client
-        .serviceAccounts()
-        .inNamespace("preflight")
-        .withName(name)
-        .tokenRequest(
-            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus()
-        .getToken();
+    return accounts().token(name);
   }
 
-  /** A client that authenticates with a bearer token only, as a pod's service account does. */
+  private static ServiceAccounts accounts() {
+    return new ServiceAccounts(client, "preflight");
+  }
+
   private static KubernetesClient clientFor(String token) {
-    Config admin = client.getConfiguration();
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(admin.getMasterUrl())
-            .withCaCertData(admin.getCaCertData())
-            .withCaCertFile(admin.getCaCertFile())
-            .withOauthToken(token)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(accounts().configFor(token)).build();
   }
 }

@@ -19,6 +19,7 @@ public final class WebhookReceiver implements AutoCloseable {
   private final List<String> delivered = new CopyOnWriteArrayList<>();
   private final AtomicInteger attempts = new AtomicInteger();
   private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final AtomicInteger failureStatus = new AtomicInteger(503);
 
   public WebhookReceiver() {
     try {
@@ -32,7 +33,10 @@ public final class WebhookReceiver implements AutoCloseable {
           attempts.incrementAndGet();
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
+          int status =
+              failuresLeft.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0
+                  ? failureStatus.get()
+                  : 200;
           if (status == 200) {
             delivered.add(body);
           }
@@ -47,7 +51,18 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   public void failNext(int requests) {
+    failNext(requests, 503);
+  }
+
+  /** Answers the next {@code requests} requests with {@code status} instead of 200. */
+  public void failNext(int requests, int status) {
+    failureStatus.set(status);
     failuresLeft.set(requests);
+  }
+
+  /** Answers every request from now on with {@code status}, as a receiver that refuses does. */
+  public void failAllWith(int status) {
+    failNext(Integer.MAX_VALUE, status);
   }
 
   public List<String> delivered() {

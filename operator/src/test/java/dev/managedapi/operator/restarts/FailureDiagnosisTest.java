@@ -162,7 +162,7 @@ class FailureDiagnosisTest {
             .orElseThrow();
 
     assertThat(report.logTail())
-        .hasSizeLessThanOrEqualTo(FailureDiagnosis.MAX_LOG_BYTES + 1)
+        .hasSizeLessThanOrEqualTo(FailureDiagnosis.MAX_LOG_CHARS + 1)
         .endsWith("the last line");
     assertThat(FailureDiagnosis.truncate("y".repeat(5000), 1024)).hasSize(1025).startsWith("yyy");
   }
