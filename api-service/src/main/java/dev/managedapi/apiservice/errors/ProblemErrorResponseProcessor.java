@@ -8,7 +8,6 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Renders the errors Micronaut raises on its own (no route: 404, wrong method: 405, wrong content
@@ -33,15 +32,13 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<ProblemDet
           baseResponse,
           responder.internalError(errorContext.getRequest(), errorContext.getRootCause().get()));
     }
-    String detail =
-        errorContext.getErrors().stream()
-            .map(ProblemErrorResponseProcessor::firstLine)
-            .collect(Collectors.joining("; "));
+    // The framework's messages name our classes and its parser's features: never pass them on.
     List<FieldError> fieldErrors =
         status == HttpStatus.BAD_REQUEST
             ? errorContext.getErrors().stream()
                 .filter(error -> error.getPath().isPresent())
-                .map(error -> new FieldError(fieldName(error), firstLine(error)))
+                .map(error -> new FieldError(fieldName(error), "is not a valid value"))
+                .distinct()
                 .toList()
             : List.of();
     return copyHeaders(
@@ -50,15 +47,22 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<ProblemDet
             errorContext.getRequest(),
             type,
             status,
-            detail.isEmpty() ? null : detail,
+            detail(status, !fieldErrors.isEmpty()),
             fieldErrors.isEmpty() ? null : fieldErrors));
   }
 
-  /** Parser messages go on to name internal locations; the first line is what a client needs. */
-  private static String firstLine(Error error) {
-    String message = error.getMessage();
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+  /** Our own sentence for each status the framework raises. */
+  private static String detail(HttpStatus status, boolean hasFields) {
+    return switch (status) {
+      case BAD_REQUEST ->
+          hasFields ? "The request has invalid fields" : "The request could not be read";
+      case NOT_FOUND -> "Nothing is served at this path";
+      case METHOD_NOT_ALLOWED -> "This method is not allowed here; Allow lists the ones that are";
+      case NOT_ACCEPTABLE -> "None of the media types in Accept can be produced here";
+      case REQUEST_ENTITY_TOO_LARGE -> "The request body is larger than this API accepts";
+      case UNSUPPORTED_MEDIA_TYPE -> "The body must be sent as application/json";
+      default -> status.getReason();
+    };
   }
 
   /** Conversion errors name the argument as a path ("/id"); clients know it as "id". */

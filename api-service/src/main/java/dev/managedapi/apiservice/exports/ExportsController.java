@@ -1,5 +1,6 @@
 package dev.managedapi.apiservice.exports;
 
+import dev.managedapi.apiservice.inputs.SourceName;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -10,6 +11,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 
@@ -28,7 +30,12 @@ public class ExportsController {
 
   @Post
   @Operation(summary = "Write every input (or one source's) to a new JSON-lines export")
-  public HttpResponse<ExportFile> create(@QueryValue @Nullable @Size(max = 100) String source) {
+  public HttpResponse<ExportFile> create(
+      @QueryValue
+          @Nullable
+          @Size(max = SourceName.MAX_LENGTH)
+          @Pattern(regexp = SourceName.PATTERN, message = SourceName.MESSAGE)
+          String source) {
     ExportFile file = exports.export(source);
     return HttpResponse.created(file, URI.create("/api/exports/" + file.name()));
   }

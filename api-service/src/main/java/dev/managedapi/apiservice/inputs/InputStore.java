@@ -2,11 +2,7 @@ package dev.managedapi.apiservice.inputs;
 
 import dev.managedapi.apiservice.database.Database;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,12 +27,10 @@ public class InputStore {
   private static final String COLUMNS = "seq, id, source, payload, created_at";
 
   private final Database database;
-  private final JsonMapper jsonMapper;
   private final Clock clock;
 
-  InputStore(Database database, JsonMapper jsonMapper, Clock clock) {
+  InputStore(Database database, Clock clock) {
     this.database = database;
-    this.jsonMapper = jsonMapper;
     this.clock = clock;
   }
 
@@ -44,7 +38,7 @@ public class InputStore {
     UUID id = UUID.randomUUID();
     // Microseconds: what PostgreSQL keeps, so the 201 body equals what a later GET returns.
     Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    String payload = write(request.payload());
+    String payload = request.payload();
     database.call(
         connection -> {
           try (PreparedStatement insert =
@@ -57,7 +51,7 @@ public class InputStore {
             return insert.executeUpdate();
           }
         });
-    return new Input(id, request.source(), request.payload(), createdAt);
+    return new Input(id, request.source(), payload, createdAt);
   }
 
   public Optional<Input> find(UUID id) {
@@ -143,24 +137,8 @@ public class InputStore {
         new Input(
             row.getObject("id", UUID.class),
             row.getString("source"),
-            parse(row.getString("payload")),
+            row.getString("payload"),
             row.getTimestamp("created_at").toInstant());
     return new StoredInput(row.getLong("seq"), input);
-  }
-
-  private String write(JsonNode payload) {
-    try {
-      return jsonMapper.writeValueAsString(payload);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Payload could not be serialised", e);
-    }
-  }
-
-  private JsonNode parse(String payload) {
-    try {
-      return jsonMapper.readValue(payload, JsonNode.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Stored payload is not valid JSON", e);
-    }
   }
 }
