@@ -17,6 +17,7 @@ public enum ProblemType {
       HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database temporarily unavailable"),
   EXPORTS_UNAVAILABLE(
       HttpStatus.SERVICE_UNAVAILABLE, "exports-unavailable", "Exports directory unavailable"),
+  SERVER_BUSY(HttpStatus.SERVICE_UNAVAILABLE, "server-busy", "Server busy"),
   DEADLINE_EXCEEDED(
       HttpStatus.SERVICE_UNAVAILABLE, "deadline-exceeded", "Request deadline exceeded"),
   OTHER(HttpStatus.BAD_REQUEST, "about:blank", null);

@@ -2,6 +2,8 @@ package dev.managedapi.apiservice.inputs;
 
 import dev.managedapi.apiservice.errors.ResourceNotFoundException;
 import dev.managedapi.apiservice.errors.UnsupportedMediaTypeException;
+import dev.managedapi.apiservice.memory.BudgetedBody;
+import dev.managedapi.apiservice.memory.MemoryBudget;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** The "universal input" API of the guides: store JSON documents, read, page and delete them. */
 @Controller("/api/inputs")
@@ -37,10 +40,12 @@ import java.util.UUID;
 public class InputsController {
   private final InputStore store;
   private final Validator validator;
+  private final MemoryBudget memory;
 
-  InputsController(InputStore store, Validator validator) {
+  InputsController(InputStore store, Validator validator, MemoryBudget memory) {
     this.store = store;
     this.validator = validator;
+    this.memory = memory;
   }
 
   /**
@@ -52,20 +57,29 @@ public class InputsController {
   @Consumes(MediaType.ALL)
   public HttpResponse<byte[]> create(HttpRequest<?> request, @Body @Nullable byte[] body) {
     requireJson(request);
-    NewInput input = InputBody.parse(body);
-    Set<ConstraintViolation<NewInput>> violations = validator.validate(input);
-    if (!violations.isEmpty()) {
-      throw new ConstraintViolationException(violations);
+    // The body as text, the payload copied out of it, and the answer echoing it.
+    MemoryBudget.Reservation reservation = memory.reserve(body == null ? 0 : 4L * body.length);
+    try {
+      NewInput input = InputBody.parse(body);
+      Set<ConstraintViolation<NewInput>> violations = validator.validate(input);
+      if (!violations.isEmpty()) {
+        throw new ConstraintViolationException(violations);
+      }
+      Input created = store.create(input);
+      return BudgetedBody.json(
+          HttpResponse.created(URI.create("/api/inputs/" + created.id())),
+          InputJson.one(created),
+          reservation);
+    } catch (RuntimeException e) {
+      reservation.close();
+      throw e;
     }
-    Input created = store.create(input);
-    return json(HttpResponse.created(URI.create("/api/inputs/" + created.id())))
-        .body(InputJson.one(created));
   }
 
   @Get("/{id}")
   public HttpResponse<byte[]> get(UUID id) {
-    Input input = store.find(id).orElseThrow(() -> notFound(id));
-    return json(HttpResponse.ok()).body(InputJson.one(input));
+    InputPage found = store.find(id).orElseThrow(() -> notFound(id));
+    return send(HttpResponse.ok(), found, () -> InputJson.one(found.items().getFirst().input()));
   }
 
   @Get
@@ -77,10 +91,13 @@ public class InputsController {
           String source,
       @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit,
       @QueryValue @Nullable String cursor) {
-    List<StoredInput> page = store.list(source, Cursor.decode(cursor), limit);
-    String next = page.size() == limit ? Cursor.encode(page.getLast().position()) : null;
-    return json(HttpResponse.ok())
-        .body(InputJson.page(page.stream().map(StoredInput::input).toList(), next));
+    InputPage page = store.list(source, Cursor.decode(cursor), limit);
+    List<StoredInput> items = page.items();
+    String next = page.more() ? Cursor.encode(items.getLast().position()) : null;
+    return send(
+        HttpResponse.ok(),
+        page,
+        () -> InputJson.page(items.stream().map(StoredInput::input).toList(), next));
   }
 
   @Delete("/{id}")
@@ -110,8 +127,15 @@ public class InputsController {
     }
   }
 
-  private static MutableHttpResponse<byte[]> json(MutableHttpResponse<byte[]> response) {
-    return response.contentType(MediaType.APPLICATION_JSON_TYPE);
+  /** The page's reservation goes with its body, and back if the body cannot be built. */
+  private static HttpResponse<byte[]> send(
+      MutableHttpResponse<byte[]> response, InputPage page, Supplier<byte[]> body) {
+    try {
+      return BudgetedBody.json(response, body.get(), page.reservation());
+    } catch (RuntimeException e) {
+      page.reservation().close();
+      throw e;
+    }
   }
 
   private static ResourceNotFoundException notFound(UUID id) {
