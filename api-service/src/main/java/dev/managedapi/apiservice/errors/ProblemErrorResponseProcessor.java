@@ -1,11 +1,16 @@
 package dev.managedapi.apiservice.errors;
 
 import io.micronaut.context.annotation.Primary;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -27,6 +32,21 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<ProblemDet
       ErrorContext errorContext, MutableHttpResponse<?> baseResponse) {
     HttpStatus status = baseResponse.getStatus();
     ProblemType type = ProblemType.forStatus(status);
+    ProblemType tooLong = tooLongPart(errorContext);
+    if (tooLong != null) {
+      // Netty reports a too-long request line or header block as a TooLongFrameException, which
+      // Micronaut answers 413 as if the body were too large.
+      return responder
+          .respond(
+              errorContext.getRequest(),
+              tooLong,
+              tooLong.status(),
+              tooLong == ProblemType.URI_TOO_LONG
+                  ? "The request line (method and URI) is longer than this API accepts"
+                  : "The request headers are larger than this API accepts",
+              null)
+          .header("Connection", "close");
+    }
     if (status.getCode() >= 500 && errorContext.getRootCause().isPresent()) {
       return copyHeaders(
           baseResponse,
@@ -49,6 +69,23 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<ProblemDet
             status,
             detail(status, !fieldErrors.isEmpty()),
             fieldErrors.isEmpty() ? null : fieldErrors));
+  }
+
+  /** Which part of a request Netty's decoder found too long, if that is what went wrong. */
+  @Nullable
+  private static ProblemType tooLongPart(ErrorContext errorContext) {
+    if (!(errorContext.getRequest() instanceof NettyHttpRequest<?> netty)) {
+      return null;
+    }
+    DecoderResult result = netty.getNativeRequest().decoderResult();
+    if (result.isSuccess()) {
+      return null;
+    }
+    return switch (result.cause()) {
+      case TooLongHttpLineException ignored -> ProblemType.URI_TOO_LONG;
+      case TooLongHttpHeaderException ignored -> ProblemType.HEADERS_TOO_LARGE;
+      default -> null;
+    };
   }
 
   /** Our own sentence for each status the framework raises. */
