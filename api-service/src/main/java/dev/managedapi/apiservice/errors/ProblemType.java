@@ -16,6 +16,8 @@ public enum ProblemType {
       "Request header fields too large"),
   UNSUPPORTED_MEDIA_TYPE(
       HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
+  IDEMPOTENCY_KEY_REUSED(
+      HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused"),
   RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
   INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal server error"),
   DATABASE_UNAVAILABLE(

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 @Singleton
 public class InputStore {
   private static final String COLUMNS = "seq, id, source, payload, created_at";
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Database database;
   private final Clock clock;
@@ -39,25 +40,63 @@ public class InputStore {
     this.pageMaxBytes = settings.getPageMaxBytes();
   }
 
-  public Input create(NewInput request) {
+  /**
+   * Stores an input; with an idempotency key, the key and the request's hash go into the same row
+   * in the same statement, so the key exists exactly when the input was committed.
+   *
+   * @return the new input, or, when the key was already used for the same request, the input that
+   *     request created
+   * @throws IdempotencyKeyReusedException when the key was used for a different request
+   */
+  public Created create(NewInput request, @Nullable IdempotencyKey key) {
     UUID id = UUID.randomUUID();
     // Microseconds: what PostgreSQL keeps, so the 201 body equals what a later GET returns.
     Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
     String payload = request.payload();
-    database.call(
+    return database.write(
         connection -> {
           try (PreparedStatement insert =
               connection.prepareStatement(
-                  "INSERT INTO inputs (id, source, payload, created_at) VALUES (?, ?, ?, ?)")) {
+                  "INSERT INTO inputs (id, source, payload, created_at, idempotency_key,"
+                      + " request_hash) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setObject(1, id);
             insert.setString(2, request.source());
             insert.setString(3, payload);
             insert.setTimestamp(4, Timestamp.from(createdAt));
-            return insert.executeUpdate();
+            insert.setString(5, key == null ? null : key.key());
+            insert.setString(6, key == null ? null : key.requestHash());
+            insert.executeUpdate();
+            return new Created(new Input(id, request.source(), payload, createdAt), false);
+          } catch (SQLException e) {
+            if (key == null || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+              throw e;
+            }
+            return replay(connection, key);
           }
         });
-    return new Input(id, request.source(), payload, createdAt);
   }
+
+  /** The input an earlier request with this key created, if it was the same request. */
+  private Created replay(Connection connection, IdempotencyKey key) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT " + COLUMNS + ", request_hash FROM inputs WHERE idempotency_key = ?")) {
+      select.setString(1, key.key());
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          // The unique violation was on another index, or the row has just been deleted.
+          throw new SQLException("Idempotency key conflict without a row", UNIQUE_VIOLATION);
+        }
+        if (!key.requestHash().equals(rows.getString("request_hash"))) {
+          throw new IdempotencyKeyReusedException();
+        }
+        return new Created(read(rows).input(), true);
+      }
+    }
+  }
+
+  /** A created input, and whether it was created by an earlier request with the same key. */
+  public record Created(Input input, boolean replayed) {}
 
   /** One input, with the memory its payload holds reserved (see {@link MemoryBudget}). */
   Optional<InputPage> find(UUID id) {
@@ -94,7 +133,7 @@ public class InputStore {
   }
 
   public boolean delete(UUID id) {
-    return database.call(
+    return database.write(
         connection -> {
           try (PreparedStatement delete =
               connection.prepareStatement("DELETE FROM inputs WHERE id = ?")) {

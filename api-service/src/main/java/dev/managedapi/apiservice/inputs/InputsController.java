@@ -1,5 +1,6 @@
 package dev.managedapi.apiservice.inputs;
 
+import dev.managedapi.apiservice.deadline.RequestDeadlineFilter;
 import dev.managedapi.apiservice.errors.ResourceNotFoundException;
 import dev.managedapi.apiservice.errors.UnsupportedMediaTypeException;
 import dev.managedapi.apiservice.memory.BudgetedBody;
@@ -65,11 +66,17 @@ public class InputsController {
       if (!violations.isEmpty()) {
         throw new ConstraintViolationException(violations);
       }
-      Input created = store.create(input);
-      return BudgetedBody.json(
-          HttpResponse.created(URI.create("/api/inputs/" + created.id())),
-          InputJson.one(created),
-          reservation);
+      IdempotencyKey key =
+          IdempotencyKey.of(request.getHeaders().get(IdempotencyKey.HEADER), input);
+      // From here on a deadline must not answer "nothing happened": the write may commit.
+      RequestDeadlineFilter.markCommitting(request);
+      InputStore.Created created = store.create(input, key);
+      MutableHttpResponse<byte[]> response =
+          HttpResponse.created(URI.create("/api/inputs/" + created.input().id()));
+      if (created.replayed()) {
+        response.header("Idempotent-Replayed", "true");
+      }
+      return BudgetedBody.json(response, InputJson.one(created.input()), reservation);
     } catch (RuntimeException e) {
       reservation.close();
       throw e;
