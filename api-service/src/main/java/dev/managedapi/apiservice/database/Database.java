@@ -44,15 +44,33 @@ public class Database {
    * @throws DatabaseFailureException when the statement itself is wrong
    */
   public <T> T call(SqlWork<T> work) {
+    return run(work, false);
+  }
+
+  /**
+   * Like {@link #call}, for work that changes data: when the database fails after the work has
+   * started, the exception says the outcome is unknown (the change may have committed), where a
+   * failure before that (no connection, breaker open) means nothing was changed.
+   */
+  public <T> T write(SqlWork<T> work) {
+    return run(work, true);
+  }
+
+  private <T> T run(SqlWork<T> work, boolean changesData) {
     Optional<Duration> refusal = breaker.refusal();
     if (refusal.isPresent()) {
       throw new DatabaseUnavailableException(
-          "Database unavailable (circuit breaker open)", atLeastOneSecond(refusal.get()), null);
+          "Database unavailable (circuit breaker open)",
+          atLeastOneSecond(refusal.get()),
+          false,
+          null);
     }
+    boolean started = false;
     try {
       migrator.ensureMigrated();
       T result;
       try (Connection connection = dataSource.getConnection()) {
+        started = true;
         result = work.run(connection);
       }
       breaker.recordSuccess();
@@ -61,7 +79,10 @@ public class Database {
       if (FailureClassifier.isUnavailability(e)) {
         breaker.recordFailure();
         throw new DatabaseUnavailableException(
-            "Database unavailable: " + e.getMessage(), breaker.openDuration(), e);
+            "Database unavailable: " + e.getMessage(),
+            breaker.openDuration(),
+            changesData && started,
+            e);
       }
       // The database answered, so it is up, whatever our statement did wrong.
       breaker.recordSuccess();

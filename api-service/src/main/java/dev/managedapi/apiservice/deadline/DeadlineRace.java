@@ -5,6 +5,7 @@ import io.netty.util.Timeout;
 import io.netty.util.TimerTask;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -24,6 +25,7 @@ final class DeadlineRace
   private final Publisher<MutableHttpResponse<?>> response;
   private final DeadlineTimer timer;
   private final Duration deadline;
+  private final BooleanSupplier committing;
   private final Supplier<MutableHttpResponse<?>> onDeadline;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean decided = new AtomicBoolean();
@@ -36,10 +38,12 @@ final class DeadlineRace
       Publisher<MutableHttpResponse<?>> response,
       DeadlineTimer timer,
       Duration deadline,
+      BooleanSupplier committing,
       Supplier<MutableHttpResponse<?>> onDeadline) {
     this.response = response;
     this.timer = timer;
     this.deadline = deadline;
+    this.committing = committing;
     this.onDeadline = onDeadline;
   }
 
@@ -111,6 +115,11 @@ final class DeadlineRace
 
   @Override
   public void run(Timeout expired) {
+    if (committing.getAsBoolean()) {
+      // A write that may commit is under way: a 503 now could say "nothing changed" of a change
+      // that is about to be made. The handler's own answer will come (statement timeout).
+      return;
+    }
     if (decided.compareAndSet(false, true)) {
       cancelUpstream();
       MutableHttpResponse<?> answer;

@@ -25,7 +25,9 @@ import org.reactivestreams.Publisher;
  * read's CPU.
  */
 @Filter("/api/**")
-class RequestDeadlineFilter implements HttpServerFilter {
+public class RequestDeadlineFilter implements HttpServerFilter {
+  private static final String COMMITTING = RequestDeadlineFilter.class.getName() + ".committing";
+
   private final Duration timeout;
   private final ProblemResponder responder;
   private final DeadlineTimer timer;
@@ -37,6 +39,15 @@ class RequestDeadlineFilter implements HttpServerFilter {
     this.timer = timer;
   }
 
+  /**
+   * Marks the request as having started a write that may commit: its deadline no longer answers 503
+   * "nothing changed", it waits for the real answer (the database's statement timeout still bounds
+   * it).
+   */
+  public static void markCommitting(HttpRequest<?> request) {
+    request.setAttribute(COMMITTING, Boolean.TRUE);
+  }
+
   @Override
   public Publisher<MutableHttpResponse<?>> doFilter(
       HttpRequest<?> request, ServerFilterChain chain) {
@@ -44,6 +55,7 @@ class RequestDeadlineFilter implements HttpServerFilter {
         chain.proceed(request),
         timer,
         timeout,
+        () -> request.getAttribute(COMMITTING).isPresent(),
         () ->
             responder.retryLater(
                 request,

@@ -33,7 +33,10 @@ class DatabaseUnavailableHandler
     return responder.retryLater(
         request,
         ProblemType.DATABASE_UNAVAILABLE,
-        "The database is unavailable; nothing was changed. Retry later.",
+        exception.outcomeUnknown()
+            ? "The database failed while the change was being made; it may or may not have been"
+                + " applied. Retry with the same Idempotency-Key to find out."
+            : "The database is unavailable; nothing was changed. Retry later.",
         exception.retryAfter());
   }
 }

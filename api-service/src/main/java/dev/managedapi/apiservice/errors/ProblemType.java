@@ -9,14 +9,22 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
   NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
   PAYLOAD_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "payload-too-large", "Payload too large"),
+  URI_TOO_LONG(HttpStatus.REQUEST_URI_TOO_LONG, "uri-too-long", "URI too long"),
+  HEADERS_TOO_LARGE(
+      HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+      "headers-too-large",
+      "Request header fields too large"),
   UNSUPPORTED_MEDIA_TYPE(
       HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
+  IDEMPOTENCY_KEY_REUSED(
+      HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused"),
   RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests"),
   INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal server error"),
   DATABASE_UNAVAILABLE(
       HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database temporarily unavailable"),
   EXPORTS_UNAVAILABLE(
       HttpStatus.SERVICE_UNAVAILABLE, "exports-unavailable", "Exports directory unavailable"),
+  SERVER_BUSY(HttpStatus.SERVICE_UNAVAILABLE, "server-busy", "Server busy"),
   DEADLINE_EXCEEDED(
       HttpStatus.SERVICE_UNAVAILABLE, "deadline-exceeded", "Request deadline exceeded"),
   OTHER(HttpStatus.BAD_REQUEST, "about:blank", null);

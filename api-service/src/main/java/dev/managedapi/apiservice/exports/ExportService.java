@@ -1,13 +1,13 @@
 package dev.managedapi.apiservice.exports;
 
+import dev.managedapi.apiservice.inputs.InputJson;
 import dev.managedapi.apiservice.inputs.InputStore;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -23,13 +23,11 @@ class ExportService {
 
   private final InputStore store;
   private final ExportsDirectory directory;
-  private final JsonMapper jsonMapper;
   private final Clock clock;
 
-  ExportService(InputStore store, ExportsDirectory directory, JsonMapper jsonMapper, Clock clock) {
+  ExportService(InputStore store, ExportsDirectory directory, Clock clock) {
     this.store = store;
     this.directory = directory;
-    this.jsonMapper = jsonMapper;
     this.clock = clock;
   }
 
@@ -44,14 +42,13 @@ class ExportService {
     return directory.write(
         name,
         file -> {
-          try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+          try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
             return store.forEach(
                 source,
                 PAGE_SIZE,
                 input -> {
                   try {
-                    out.write(jsonMapper.writeValueAsString(input));
-                    out.write('\n');
+                    InputJson.line(input, out);
                   } catch (IOException e) {
                     throw new UncheckedIOException(e);
                   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 @Singleton
 public class ExportsDirectory {
   static final String SUFFIX = ".jsonl";
+  private static final Pattern EXPORT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*\\.jsonl");
 
   private final Path path;
 
@@ -63,6 +65,18 @@ public class ExportsDirectory {
       deleteQuietly(temporary);
       throw e;
     }
+  }
+
+  /**
+   * The file of a listed export, if {@code name} is one: a plain name ending in the export suffix,
+   * not hidden (a temporary file being written), so no path can leave the directory.
+   */
+  Optional<Path> find(String name) {
+    if (!EXPORT_NAME.matcher(name).matches()) {
+      return Optional.empty();
+    }
+    Path file = path.resolve(name);
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
   }
 
   List<ExportFile> list() {

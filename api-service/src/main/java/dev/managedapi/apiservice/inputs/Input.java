@@ -1,10 +1,10 @@
 package dev.managedapi.apiservice.inputs;
 
-import io.micronaut.json.tree.JsonNode;
-import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A stored input, as the API returns it. */
-@Serdeable
-public record Input(UUID id, String source, JsonNode payload, Instant createdAt) {}
+/**
+ * A stored input. The payload is the JSON text that was accepted, written back out as it is: it is
+ * never parsed again, so reading costs no more than the bytes.
+ */
+public record Input(UUID id, String source, String payload, Instant createdAt) {}

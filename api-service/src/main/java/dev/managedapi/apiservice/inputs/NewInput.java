@@ -1,23 +1,19 @@
 package dev.managedapi.apiservice.inputs;
 
 import io.micronaut.core.annotation.Introspected;
-import io.micronaut.json.tree.JsonNode;
-import io.micronaut.serde.annotation.Serdeable;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** The body of POST /api/inputs: where a document came from, and the document itself. */
-@Serdeable
+/**
+ * The body of POST /api/inputs, as {@link InputBody} read it: where a document came from, and the
+ * document itself as JSON text.
+ */
 @Introspected
 public record NewInput(
-    @Schema(description = "Who sent the input", example = "sensor-17")
-        @NotBlank
-        @Size(max = 100)
-        @Pattern(
-            regexp = "[A-Za-z0-9][A-Za-z0-9._:-]*",
-            message = "must start with a letter or digit and contain only letters, digits, . _ : -")
+    @NotBlank
+        @Size(max = SourceName.MAX_LENGTH)
+        @Pattern(regexp = SourceName.PATTERN, message = SourceName.MESSAGE)
         String source,
-    @Schema(description = "Any JSON value except null") @NotNull JsonNode payload) {}
+    @NotNull String payload) {}

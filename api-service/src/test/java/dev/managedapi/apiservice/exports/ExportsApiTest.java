@@ -1,6 +1,7 @@
 package dev.managedapi.apiservice.exports;
 
 import static dev.managedapi.apiservice.testing.Http.json;
+import static dev.managedapi.apiservice.testing.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,39 @@ class ExportsApiTest implements TestPropertyProvider {
       assertThat(files.map(p -> p.getFileName().toString()))
           .as("no temporary file left behind")
           .allMatch(name -> name.endsWith(".jsonl"));
+    }
+  }
+
+  @Test
+  void theLocationOfACreatedExportDownloadsIt() throws IOException {
+    Http http = new Http(server.getURI());
+    http.postJson("/api/inputs", "{\"source\":\"download\",\"payload\":[1,2]}");
+    HttpResponse<String> created = http.post("/api/exports?source=download", null, "");
+    String location = created.headers().firstValue("Location").orElseThrow();
+
+    HttpResponse<String> download = http.get(location);
+
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    assertThat(download.body())
+        .isEqualTo(Files.readString(directory.resolve(json(created).path("name").asText())));
+    assertThat(Http.parse(download.body().strip()).path("payload").get(1).asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void onlyListedExportsCanBeDownloaded() throws IOException {
+    Path partial = directory.resolve(".writing-123.tmp");
+    Files.writeString(partial, "partial");
+    try {
+      Http http = new Http(server.getURI());
+      for (String name :
+          new String[] {
+            "inputs-none.jsonl", ".writing-123.tmp", "..%2F..%2Fetc%2Fpasswd", "%2e%2e", "x.txt"
+          }) {
+        assertProblem(http.get("/api/exports/" + name), 404, "not-found");
+      }
+    } finally {
+      Files.delete(partial);
     }
   }
 }

@@ -56,8 +56,12 @@ class UnwritableExportsTest implements TestPropertyProvider {
   }
 
   @Test
-  void readinessStaysUp() {
-    assertThat(new Http(server.getURI()).get("/health/readiness").statusCode()).isEqualTo(200);
+  void readinessStaysInServiceAndSaysDegraded() {
+    // docs/api-service.md: readiness answers 200 with the worst status of its components.
+    HttpResponse<String> readiness = new Http(server.getURI()).get("/health/readiness");
+
+    assertThat(readiness.statusCode()).isEqualTo(200);
+    assertThat(json(readiness).path("status").asText()).isEqualTo("DEGRADED");
   }
 
   @Test

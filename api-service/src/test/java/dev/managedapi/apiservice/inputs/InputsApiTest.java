@@ -13,7 +13,6 @@ import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,11 +29,7 @@ class InputsApiTest implements TestPropertyProvider {
 
   @Override
   public Map<String, String> getProperties() {
-    var postgres = SharedPostgres.get();
-    Map<String, String> properties =
-        new HashMap<>(postgres.datasourceProperties(postgres.createDatabase()));
-    properties.put("api.rate-limit.enabled", "false");
-    return properties;
+    return SharedPostgres.freshDatabase();
   }
 
   @BeforeEach
