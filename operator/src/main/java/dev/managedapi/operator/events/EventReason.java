@@ -14,6 +14,7 @@ public enum EventReason {
   RemediationEnded(Type.Normal),
   HealthyRevisionRecorded(Type.Normal),
   ReconcileFailed(Type.Warning),
+  InvalidSpec(Type.Warning),
   NotificationFailed(Type.Warning);
 
   /** Kubernetes' two event types. */

@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  */
 public class ClusterPodDiagnostics implements PodDiagnostics {
 
+  private static final org.slf4j.Logger LOGGER =
+      org.slf4j.LoggerFactory.getLogger(ClusterPodDiagnostics.class);
+
   static final Duration LOG_TIMEOUT = Duration.ofSeconds(1);
 
   private static final Pattern PROBE_KILL = Pattern.compile("failed (liveness|startup) probe");
@@ -165,7 +168,9 @@ public class ClusterPodDiagnostics implements PodDiagnostics {
         && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage();
     }
-    return String.valueOf(cause);
+    // Status is read in kubectl: an exception's class and text belong in the log.
+    LOGGER.warn("Reading a container log failed", cause);
+    return "the request failed; the operator's log has the details";
   }
 
   private static String firstLine(String text) {
