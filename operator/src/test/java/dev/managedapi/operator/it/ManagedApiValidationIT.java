@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,15 @@ class ManagedApiValidationIT {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
         .create();
+  }
+
+  /**
+   * A case the CRD wrongly accepts must not turn every later case into an update of the object it
+   * left behind.
+   */
+  @AfterEach
+  void removeWhatACaseLeftBehind() {
+    client.resources(ManagedApi.class).inNamespace("shop").withName("invalid").delete();
   }
 
   /** One rejection: the spec (YAML, indented under spec:) and what kubectl must print. */
