@@ -36,8 +36,11 @@ public final class Crds {
                         .customResourceDefinitions()
                         .withName(definition.getMetadata().getName())
                         .get();
+                // Conditions are null for a moment after the CRD is created; the larger the
+                // schema, the longer the moment.
                 return current != null
                     && current.getStatus() != null
+                    && current.getStatus().getConditions() != null
                     && current.getStatus().getConditions().stream()
                         .anyMatch(
                             c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
