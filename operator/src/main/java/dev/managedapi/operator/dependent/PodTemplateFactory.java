@@ -42,6 +42,9 @@ public final class PodTemplateFactory {
   public static final String PORT_NAME = "http";
   static final String TMP_VOLUME = "tmp";
 
+  /** The label the Deployment controller gives each revision's pods. */
+  static final String POD_TEMPLATE_HASH = "pod-template-hash";
+
   /**
    * The termination message is the root cause the operator reports; when a container writes none,
    * the kubelet falls back to the last log lines instead of an empty message.
@@ -234,10 +237,33 @@ public final class PodTemplateFactory {
     return Math.ceilDiv(health.getStartupSeconds(), STARTUP_PROBE_PERIOD_SECONDS);
   }
 
-  /** Users may leave a constraint's selector out; it can only sensibly mean this API's pods. */
+  /** Node labels the default spread uses; nodes without the zone label form no zone domains. */
+  static final List<String> DEFAULT_SPREAD_KEYS =
+      List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+
+  /**
+   * Users may leave a constraint's selector out; it can only sensibly mean this API's pods. With no
+   * constraints of the user's, pods spread softly across nodes and zones (ScheduleAnyway: the
+   * scheduler prefers spreading and never leaves a pod pending for it), counted per revision so a
+   * rollout is not skewed by the old pods. The default is there whatever the replica count: with
+   * one pod it changes nothing, and tying it to the count would roll every pod whenever the API
+   * scales between one and two.
+   */
   private static List<TopologySpreadConstraint> spreadConstraints(ManagedApi api, PodOptions pod) {
-    if (pod.getTopologySpreadConstraints() == null) {
-      return null;
+    if (pod.getTopologySpreadConstraints() == null
+        || pod.getTopologySpreadConstraints().isEmpty()) {
+      return DEFAULT_SPREAD_KEYS.stream()
+          .map(
+              key ->
+                  new TopologySpreadConstraintBuilder()
+                      .withMaxSkew(1)
+                      .withTopologyKey(key)
+                      .withWhenUnsatisfiable("ScheduleAnyway")
+                      .withLabelSelector(
+                          new LabelSelectorBuilder().withMatchLabels(Labels.selector(api)).build())
+                      .withMatchLabelKeys(POD_TEMPLATE_HASH)
+                      .build())
+          .toList();
     }
     return pod.getTopologySpreadConstraints().stream()
         .map(

@@ -13,7 +13,8 @@ public enum EventReason {
   RollbackFailed(Type.Warning),
   RemediationEnded(Type.Normal),
   HealthyRevisionRecorded(Type.Normal),
-  ReconcileFailed(Type.Warning);
+  ReconcileFailed(Type.Warning),
+  InvalidSpec(Type.Warning);
 
   /** Kubernetes' two event types. */
   public enum Type {

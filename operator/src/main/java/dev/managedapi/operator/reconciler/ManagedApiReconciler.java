@@ -30,6 +30,7 @@ import dev.managedapi.operator.restarts.RestartLedger;
 import dev.managedapi.operator.status.ConditionTypes;
 import dev.managedapi.operator.status.Conditions;
 import dev.managedapi.operator.status.DeploymentFacts;
+import dev.managedapi.operator.status.Reasons;
 import dev.managedapi.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -136,6 +137,12 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     ManagedApiStatus previous =
         Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
+    if (api.getSpec() == null) {
+      // The CRD requires a spec; one stored before it did, or written around the schema, must
+      // not reach the pipeline, which reads the spec everywhere.
+      refuseWithoutSpec(api, previous, context, now);
+      return UpdateControl.noUpdate();
+    }
     Budget budget = Budget.of(api.getSpec().getRestartBudget());
 
     List<ContainerObservation> observations =
@@ -171,6 +178,34 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
         .ifPresent(control::rescheduleAfter);
     return control;
   }
+
+  private void refuseWithoutSpec(
+      ManagedApi api, ManagedApiStatus previous, Context<ManagedApi> context, Instant now) {
+    ManagedApiStatus next = SERIALIZATION.clone(previous);
+    next.setObservedGeneration(api.getMetadata().getGeneration());
+    next.setConditions(
+        StatusAggregator.notReconciled(
+            previous.getConditions(),
+            api.getMetadata().getGeneration(),
+            now,
+            Reasons.INVALID_SPEC,
+            NO_SPEC_MESSAGE));
+    if (changed(previous, next)) {
+      log.warn(
+          "Skipped ManagedApi {}/{}: it has no spec",
+          api.getMetadata().getNamespace(),
+          api.getMetadata().getName());
+      events.record(api, EventReason.InvalidSpec, NO_SPEC_MESSAGE);
+      patchStatus(api, next, context);
+    }
+  }
+
+  static final String NO_SPEC_MESSAGE =
+      "The ManagedApi has no spec, so there is nothing to run: set at least spec.image.";
+
+  static final String INTERNAL_ERROR_MESSAGE =
+      "The operator failed to reconcile this ManagedApi because of an internal error; the"
+          + " operator's log has the details.";
 
   /** What this pass does: the restart ledger with the new observations, remediation, plan. */
   private record Decision(
@@ -344,12 +379,14 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
           api.getMetadata().getName());
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    String message = "Applying the ManagedApi's resources failed: " + rootMessage(e);
+    String message = userMessage(e);
+    // The stack trace goes to the log only: status and events are read by users, in kubectl.
     log.warn(
         "Reconcile failed for ManagedApi {}/{}: {}",
         api.getMetadata().getNamespace(),
         api.getMetadata().getName(),
-        message);
+        message,
+        e);
     events.record(api, EventReason.ReconcileFailed, message);
     ManagedApiStatus status = Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
     status.setConditions(
@@ -377,26 +414,40 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   }
 
   /**
-   * One line per failed dependent, with the API server's own words: an event is read in `kubectl
-   * describe`, where a stack trace helps nobody.
+   * What status and the event say about a failed pass: the API server's own words when it refused
+   * an owned object (one line per failed dependent), else a sentence. Never an exception's text or
+   * class name: those mean nothing in `kubectl describe`, and the log has them.
    */
-  static String rootMessage(Throwable e) {
+  static String userMessage(Throwable e) {
+    return serverMessage(e)
+        .map(server -> "Applying the ManagedApi's resources failed: " + server)
+        .orElse(INTERNAL_ERROR_MESSAGE);
+  }
+
+  /** The API server's refusals behind {@code e}, when every failure is one. */
+  static Optional<String> serverMessage(Throwable e) {
     if (e instanceof AggregatedOperatorException aggregated
         && !aggregated.getAggregatedExceptions().isEmpty()) {
-      return aggregated.getAggregatedExceptions().entrySet().stream()
-          .map(failure -> failure.getKey() + ": " + rootMessage(failure.getValue()))
-          .collect(java.util.stream.Collectors.joining("; "));
+      List<String> parts = new java.util.ArrayList<>();
+      for (var failure : aggregated.getAggregatedExceptions().entrySet()) {
+        Optional<String> part = serverMessage(failure.getValue());
+        if (part.isEmpty()) {
+          return Optional.empty();
+        }
+        parts.add(failure.getKey() + ": " + part.get());
+      }
+      return Optional.of(String.join("; ", parts));
     }
     if (e instanceof KubernetesClientException clientException
         && clientException.getStatus() != null
-        && clientException.getStatus().getMessage() != null) {
-      return clientException.getStatus().getMessage();
+        && clientException.getStatus().getMessage() != null
+        && clientException.getCode() >= 400) {
+      return Optional.of(clientException.getStatus().getMessage());
     }
     if (e.getCause() != null && e.getCause() != e) {
-      return rootMessage(e.getCause());
+      return serverMessage(e.getCause());
     }
-    String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
-    return message.lines().findFirst().orElse(message);
+    return Optional.empty();
   }
 
   /** The restart budget with its durations parsed. */

@@ -1,6 +1,5 @@
 package dev.managedapi.operator.restarts;
 
-import dev.managedapi.operator.client.KubernetesErrors;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,6 +23,9 @@ import java.util.stream.Stream;
  * reconcile, where detection latency matters more than a log excerpt.
  */
 public class ClusterPodDiagnostics implements PodDiagnostics {
+
+  private static final org.slf4j.Logger LOGGER =
+      org.slf4j.LoggerFactory.getLogger(ClusterPodDiagnostics.class);
 
   static final Duration LOG_TIMEOUT = Duration.ofSeconds(1);
 
@@ -153,10 +155,21 @@ public class ClusterPodDiagnostics implements PodDiagnostics {
           "reading the log took longer than " + LOG_TIMEOUT.toSeconds() + "s");
     } catch (ExecutionException e) {
       return LogTail.unavailable(
-          "the API server could not return the log: " + KubernetesErrors.describe(e.getCause()));
+          "the API server could not return the log: " + reasonOf(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return LogTail.unavailable("interrupted");
     }
+  }
+
+  private static String reasonOf(Throwable cause) {
+    if (cause instanceof KubernetesClientException e
+        && e.getStatus() != null
+        && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage();
+    }
+    // Status is read in kubectl: an exception's class and text belong in the log.
+    LOGGER.warn("Reading a container log failed", cause);
+    return "the request failed; the operator's log has the details";
   }
 }

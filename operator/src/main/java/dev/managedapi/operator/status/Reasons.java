@@ -15,6 +15,7 @@ public final class Reasons {
   public static final String ROLLED_BACK = "RolledBack";
   public static final String RECONCILING = "Reconciling";
   public static final String RECONCILE_FAILED = "ReconcileFailed";
+  public static final String INVALID_SPEC = "InvalidSpec";
 
   // Available
   public static final String MINIMUM_REPLICAS_AVAILABLE = "MinimumReplicasAvailable";

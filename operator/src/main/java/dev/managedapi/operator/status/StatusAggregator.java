@@ -79,9 +79,15 @@ public final class StatusAggregator {
    */
   public static List<Condition> reconcileFailed(
       List<Condition> previous, long generation, Instant now, String message) {
+    return notReconciled(previous, generation, now, Reasons.RECONCILE_FAILED, message);
+  }
+
+  /** Ready=False for {@code reason}; the other conditions stay as they were last observed. */
+  public static List<Condition> notReconciled(
+      List<Condition> previous, long generation, Instant now, String reason, String message) {
     return new Conditions(previous, generation, now)
         .keepPrevious()
-        .set(READY, false, Reasons.RECONCILE_FAILED, message)
+        .set(READY, false, reason, message)
         .build();
   }
 

@@ -93,6 +93,10 @@ public final class CrdGeneration {
         schema.setDescription(KIND_DESCRIPTION);
         schema.getProperties().get("spec").setDescription(SPEC_DESCRIPTION);
         schema.getProperties().get("status").setDescription(STATUS_DESCRIPTION);
+        // A ManagedApi without a spec has no image and nothing to run.
+        schema.setRequired(java.util.List.of("spec"));
+        KubernetesTypeRules.apply(schema.getProperties().get("spec"));
+        KubernetesTypeRules.restrictName(schema);
         version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(ColumnOrder::position));
         // The API server drops a zero priority; keeping it in the file would make every second
         // field manager that applies the file conflict with the first over .spec.versions.

@@ -70,18 +70,34 @@ public final class CrdReference {
   private static void section(StringBuilder doc, String name, JSONSchemaProps schema) {
     doc.append("## ").append(name).append("\n\n").append(schema.getDescription()).append("\n\n");
     List<String[]> rows = new ArrayList<>();
-    walk(name, schema, rows);
+    List<String[]> nested = new ArrayList<>();
+    walk(name, schema, rows, nested);
     doc.append("| field | type | default | validation | description |\n|---|---|---|---|---|\n");
     for (String[] row : rows) {
       doc.append("| ").append(String.join(" | ", row)).append(" |\n");
     }
     doc.append('\n');
+    if (!nested.isEmpty()) {
+      doc.append("### Checks inside the Kubernetes types of ")
+          .append(name)
+          .append("\n\n")
+          .append(
+              "The fields below have Kubernetes' own meaning (`kubectl explain` describes them);"
+                  + " the CRD adds these checks so that `kubectl apply` refuses what would make the"
+                  + " operator's Deployment invalid, naming the ManagedApi's field.\n\n")
+          .append("| field | validation |\n|---|---|\n");
+      for (String[] row : nested) {
+        doc.append("| ").append(row[0]).append(" | ").append(row[3]).append(" |\n");
+      }
+      doc.append('\n');
+    }
   }
 
   /**
    * Visits our own object types; Kubernetes types (env, resources, affinity...) are one row each.
    */
-  private static void walk(String path, JSONSchemaProps schema, List<String[]> rows) {
+  private static void walk(
+      String path, JSONSchemaProps schema, List<String[]> rows, List<String[]> nested) {
     Map<String, JSONSchemaProps> properties = schema.getProperties();
     if (properties == null) {
       return;
@@ -94,7 +110,33 @@ public final class CrdReference {
                   childPath,
                   child,
                   schema.getRequired() != null && schema.getRequired().contains(name)));
-          ownFields(child).ifPresent(fields -> walk(fields.path(childPath), fields.schema(), rows));
+          ownFields(child)
+              .ifPresentOrElse(
+                  fields -> walk(fields.path(childPath), fields.schema(), rows, nested),
+                  () -> checksInside(childPath, child, nested));
+        });
+  }
+
+  /** The checks on the fields of a Kubernetes type, each field that has any as one row. */
+  private static void checksInside(String path, JSONSchemaProps schema, List<String[]> nested) {
+    Map<String, JSONSchemaProps> children = new java.util.LinkedHashMap<>();
+    Optional.ofNullable(schema.getProperties())
+        .ifPresent(p -> p.forEach((name, child) -> children.put(path + "." + name, child)));
+    Optional.ofNullable(schema.getItems())
+        .map(items -> items.getSchema())
+        .ifPresent(items -> children.put(path + "[]", items));
+    Optional.ofNullable(schema.getAdditionalProperties())
+        .map(values -> values.getSchema())
+        .ifPresent(values -> children.put(path + "{}", values));
+    children.forEach(
+        (childPath, child) -> {
+          String name = childPath.substring(childPath.lastIndexOf('.') + 1);
+          boolean required = schema.getRequired() != null && schema.getRequired().contains(name);
+          String[] row = row(childPath, child, required);
+          if (!row[3].isEmpty()) {
+            nested.add(row);
+          }
+          checksInside(childPath, child, nested);
         });
   }
 
@@ -146,8 +188,18 @@ public final class CrdReference {
                         + values.stream()
                             .map(v -> "`" + v.asText() + "`")
                             .collect(Collectors.joining(", "))));
+    Optional.ofNullable(schema.getMinLength())
+        .ifPresent(
+            min -> validation.add(min == 1 ? "not empty" : "at least " + min + " characters"));
+    Optional.ofNullable(schema.getMinItems())
+        .ifPresent(min -> validation.add("at least " + min + " items"));
+    Optional.ofNullable(schema.getMaxProperties())
+        .ifPresent(max -> validation.add("at most " + max + " entries"));
+    if ("map".equals(schema.getXKubernetesListType())) {
+      validation.add("unique by " + String.join(" and ", schema.getXKubernetesListMapKeys()));
+    }
     Optional.ofNullable(schema.getXKubernetesValidations()).orElse(List.of()).stream()
-        .map(ValidationRule::getMessage)
+        .map(rule -> Optional.ofNullable(rule.getMessage()).orElseGet(() -> describe(rule)))
         .forEach(message -> validation.add("rule: " + message));
     return new String[] {
       "`" + path + "`",
@@ -158,6 +210,32 @@ public final class CrdReference {
       String.join("; ", validation).replace("|", "\\|"),
       Optional.ofNullable(schema.getDescription()).orElse("").replace("|", "\\|").replace("\n", " ")
     };
+  }
+
+  /** A rule whose message is computed: say what it checks, from the CEL library it calls. */
+  private static String describe(ValidationRule rule) {
+    String expression = rule.getRule();
+    if (expression.startsWith("isQuantity(")) {
+      return "a quantity, not negative";
+    }
+    for (String format :
+        List.of(
+            "dns1035Label", "dns1123Label", "dns1123Subdomain", "qualifiedName", "labelValue")) {
+      if (expression.contains("format." + format + "()")) {
+        String what =
+            switch (format) {
+              case "dns1035Label" -> "a DNS-1035 label";
+              case "dns1123Label" -> "a DNS-1123 label";
+              case "dns1123Subdomain" -> "a DNS-1123 subdomain";
+              case "qualifiedName" -> "a qualified name";
+              default -> "a label value";
+            };
+        return expression.startsWith("self.all(k")
+            ? (expression.contains("self[k]") ? "values are " : "keys are ") + what
+            : "is " + what;
+      }
+    }
+    return "`" + expression + "`";
   }
 
   private static String type(JSONSchemaProps schema) {

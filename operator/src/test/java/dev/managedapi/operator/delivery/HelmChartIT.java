@@ -170,6 +170,9 @@ class HelmChartIT {
         .containsEntry("OPERATOR_NAMESPACE", "metadata.namespace");
     assertThat(byDefault.one(PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal())
         .isEqualTo(1);
+    // A crash-looping operator pod must not block node drains.
+    assertThat(byDefault.one(PodDisruptionBudget.class).getSpec().getUnhealthyPodEvictionPolicy())
+        .isEqualTo("AlwaysAllow");
 
     assertThat(render("--set", "replicaCount=3").one(Deployment.class).getSpec().getReplicas())
         .isEqualTo(3);

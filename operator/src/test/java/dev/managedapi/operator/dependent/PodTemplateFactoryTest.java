@@ -129,6 +129,53 @@ class PodTemplateFactoryTest {
   }
 
   @Test
+  void withoutConstraintsOfTheUsersPodsSpreadSoftlyAcrossNodesAndZones() {
+    api.getSpec().setReplicas(3);
+
+    var constraints = PodTemplateFactory.build(api).getSpec().getTopologySpreadConstraints();
+
+    assertThat(constraints)
+        .extracting(c -> c.getTopologyKey())
+        .containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+    assertThat(constraints)
+        .allSatisfy(
+            c -> {
+              // Soft: a pod is never left pending for the sake of spreading.
+              assertThat(c.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+              assertThat(c.getMaxSkew()).isEqualTo(1);
+              assertThat(c.getLabelSelector().getMatchLabels()).isEqualTo(Labels.selector(api));
+              assertThat(c.getMatchLabelKeys()).containsExactly("pod-template-hash");
+            });
+  }
+
+  @Test
+  void theUsersOwnConstraintsReplaceTheDefaultSpread() {
+    api.getSpec()
+        .getPod()
+        .setTopologySpreadConstraints(
+            List.of(
+                new TopologySpreadConstraintBuilder()
+                    .withTopologyKey("example.com/rack")
+                    .withMaxSkew(2)
+                    .withWhenUnsatisfiable("DoNotSchedule")
+                    .build()));
+
+    assertThat(PodTemplateFactory.build(api).getSpec().getTopologySpreadConstraints())
+        .extracting(c -> c.getTopologyKey())
+        .containsExactly("example.com/rack");
+  }
+
+  @Test
+  void theDefaultSpreadDoesNotDependOnTheReplicaCount() {
+    api.getSpec().setReplicas(1);
+    String one = TemplateHash.read(PodTemplateFactory.build(api)).orElseThrow();
+    api.getSpec().setReplicas(2);
+
+    // Scaling must never roll the pods.
+    assertThat(TemplateHash.read(PodTemplateFactory.build(api)).orElseThrow()).isEqualTo(one);
+  }
+
+  @Test
   void theTemplateHashFollowsContentOnly() {
     String before = TemplateHash.read(PodTemplateFactory.build(api)).orElseThrow();
     String again = TemplateHash.read(PodTemplateFactory.build(api)).orElseThrow();

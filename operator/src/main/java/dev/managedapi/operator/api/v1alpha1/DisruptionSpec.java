@@ -24,10 +24,12 @@ public class DisruptionSpec {
   @JsonPropertyDescription(
       "Pods (number or percentage) that must stay up during voluntary disruptions. Defaults to a"
           + " maxUnavailable of 1 when neither is set.")
+  @ValidationRule(value = Cel.INT_OR_PERCENT_RULE, message = Cel.INT_OR_PERCENT_MESSAGE)
   private IntOrString minAvailable;
 
   @JsonPropertyDescription(
       "Pods (number or percentage) that may be down during voluntary disruptions.")
+  @ValidationRule(value = Cel.INT_OR_PERCENT_RULE, message = Cel.INT_OR_PERCENT_MESSAGE)
   private IntOrString maxUnavailable;
 
   public Boolean getEnabled() {

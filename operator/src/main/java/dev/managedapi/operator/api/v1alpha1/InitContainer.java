@@ -28,7 +28,7 @@ public record InitContainer(
                 + " by it. Required.")
         String name,
     @Required
-        @Pattern("^[^\\s]+$")
+        @Size(max = Cel.IMAGE_MAX_LENGTH)
         @JsonPropertyDescription(
             "Container image, for example ghcr.io/acme/orders-migrations:1.4.2. Pulled as"
                 + " spec.imagePullPolicy says. Required.")
@@ -45,7 +45,7 @@ public record InitContainer(
         ResourceRequirements resources) {
 
   /**
-   * The rule sits on the accessor: on the component the CRD generator finds it on both the field
+   * The rules sit on the accessors: on the component the CRD generator finds it on both the field
    * and the accessor, and writes it twice.
    */
   @Override
@@ -54,5 +54,11 @@ public record InitContainer(
       message = "must not be '" + ManagedApiSpec.CONTAINER_NAME + "', the API container's name")
   public String name() {
     return name;
+  }
+
+  @Override
+  @ValidationRule(value = Cel.IMAGE_RULE, message = Cel.IMAGE_MESSAGE)
+  public String image() {
+    return image;
   }
 }

@@ -16,13 +16,48 @@ import java.util.List;
 
 /** What the user asks for: the API's container and how managedapi should run and protect it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.autoscaling) || (has(self.resources) && has(self.resources.requests)"
+            + " && 'cpu' in self.resources.requests)",
+    message = ManagedApiSpec.AUTOSCALING_NEEDS_CPU,
+    fieldPath = ".autoscaling")
+@ValidationRule(
+    value =
+        "!has(self.autoscaling) || !has(self.resources) || !has(self.resources.requests)"
+            + " || !('cpu' in self.resources.requests)"
+            + " || !isQuantity(string(self.resources.requests['cpu']))"
+            + " || quantity(string(self.resources.requests['cpu'])).isGreaterThan(quantity('0'))",
+    message = ManagedApiSpec.AUTOSCALING_NEEDS_CPU,
+    fieldPath = ".autoscaling")
+// The kubelet resolves containerName only when it starts the container; refuse a name the pod
+// will never have instead.
+@ValidationRule(
+    value =
+        "!has(self.env) || self.env.all(e, !has(e.valueFrom) || !has(e.valueFrom.resourceFieldRef)"
+            + " || !has(e.valueFrom.resourceFieldRef.containerName)"
+            + " || e.valueFrom.resourceFieldRef.containerName in ['', '"
+            + ManagedApiSpec.CONTAINER_NAME
+            + "']"
+            + " || (has(self.initContainers)"
+            + " && self.initContainers.exists(c, c.name == e.valueFrom.resourceFieldRef.containerName)))",
+    message =
+        "valueFrom.resourceFieldRef.containerName must name a container of the pod: '"
+            + ManagedApiSpec.CONTAINER_NAME
+            + "' or an init container",
+    fieldPath = ".env")
 public class ManagedApiSpec {
 
   /** The API container's name in every pod; no init container may take it. */
   public static final String CONTAINER_NAME = "api";
 
+  static final String AUTOSCALING_NEEDS_CPU =
+      "autoscaling on CPU utilisation needs a CPU request above zero in resources.requests.cpu:"
+          + " utilisation is measured against it";
+
   @Required
-  @Pattern("^[^\\s]+$")
+  @Size(max = Cel.IMAGE_MAX_LENGTH)
+  @ValidationRule(value = Cel.IMAGE_RULE, message = Cel.IMAGE_MESSAGE)
   @JsonPropertyDescription(
       "Container image of the API, for example ghcr.io/acme/orders:1.4.2 (a digest is best). Required.")
   private String image;

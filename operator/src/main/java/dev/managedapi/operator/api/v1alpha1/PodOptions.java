@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -17,6 +18,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PodOptions {
 
+  @Size(max = Cel.DNS_SUBDOMAIN_MAX_LENGTH)
+  @ValidationRule(value = Cel.DNS_SUBDOMAIN_RULE, message = Cel.DNS_SUBDOMAIN_MESSAGE)
   @JsonPropertyDescription(
       "ServiceAccount the pods run as. Defaults to the namespace's default account.")
   private String serviceAccountName;
@@ -44,6 +47,9 @@ public class PodOptions {
   @JsonPropertyDescription("Group that owns mounted volumes.")
   private Long fsGroup;
 
+  @Size(max = Cel.MAX_MAP_ENTRIES)
+  @ValidationRule(value = Cel.QUALIFIED_NAME_KEYS_RULE, message = Cel.QUALIFIED_NAME_KEYS_MESSAGE)
+  @ValidationRule(value = Cel.LABEL_VALUES_RULE, message = Cel.LABEL_VALUES_MESSAGE)
   @JsonPropertyDescription("Node labels a node must have to run the pods.")
   private Map<String, String> nodeSelector;
 
@@ -61,9 +67,14 @@ public class PodOptions {
   @JsonPropertyDescription("Secrets holding registry credentials for the image.")
   private List<LocalObjectReference> imagePullSecrets;
 
+  @Size(max = Cel.DNS_SUBDOMAIN_MAX_LENGTH)
+  @ValidationRule(value = Cel.DNS_SUBDOMAIN_RULE, message = Cel.DNS_SUBDOMAIN_MESSAGE)
   @JsonPropertyDescription("PriorityClass of the pods.")
   private String priorityClassName;
 
+  @Size(max = Cel.MAX_MAP_ENTRIES)
+  @ValidationRule(value = Cel.QUALIFIED_NAME_KEYS_RULE, message = Cel.QUALIFIED_NAME_KEYS_MESSAGE)
+  @ValidationRule(value = Cel.LABEL_VALUES_RULE, message = Cel.LABEL_VALUES_MESSAGE)
   @ValidationRule(
       value =
           "!self.exists(k, k.startsWith('managedapi.dev/') || k.startsWith('app.kubernetes.io/'))",
@@ -72,6 +83,10 @@ public class PodOptions {
   @JsonPropertyDescription("Extra labels on the pods.")
   private Map<String, String> labels;
 
+  @Size(max = Cel.MAX_MAP_ENTRIES)
+  @ValidationRule(value = Cel.ANNOTATION_KEYS_RULE, message = Cel.ANNOTATION_KEYS_MESSAGE)
+  @ValidationRule(value = Cel.ANNOTATIONS_SIZE_RULE, message = Cel.ANNOTATIONS_SIZE_MESSAGE)
+  @ValidationRule(value = Cel.OPERATOR_PREFIX_RULE, message = Cel.OPERATOR_PREFIX_MESSAGE)
   @JsonPropertyDescription(
       "Extra annotations on the pods, for example for a service mesh or log shipper.")
   private Map<String, String> annotations;

@@ -21,12 +21,14 @@ public class RolloutSpec {
   @Default("\"25%\"")
   @JsonPropertyDescription(
       "Extra pods (number or percentage) allowed above the desired count during a rollout.")
+  @ValidationRule(value = Cel.INT_OR_ANY_PERCENT_RULE, message = Cel.INT_OR_ANY_PERCENT_MESSAGE)
   private IntOrString maxSurge;
 
   @Default("0")
   @JsonPropertyDescription(
       "Pods (number or percentage) that may be unavailable during a rollout. 0 keeps full capacity"
           + " while new pods prove themselves.")
+  @ValidationRule(value = Cel.INT_OR_PERCENT_RULE, message = Cel.INT_OR_PERCENT_MESSAGE)
   private IntOrString maxUnavailable;
 
   @Default("600")
