@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -222,21 +221,5 @@ public final class CrashDetectionLatency {
   static double percentile(List<Double> sorted, int p) {
     int rank = (int) Math.ceil(p / 100.0 * sorted.size());
     return sorted.get(Math.max(0, rank - 1));
-  }
-
-  private record OnChange<T>(java.util.function.Consumer<T> consumer)
-      implements ResourceEventHandler<T> {
-    @Override
-    public void onAdd(T obj) {
-      consumer.accept(obj);
-    }
-
-    @Override
-    public void onUpdate(T oldObj, T newObj) {
-      consumer.accept(newObj);
-    }
-
-    @Override
-    public void onDelete(T obj, boolean deletedFinalStateUnknown) {}
   }
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# One operator, N ManagedApis (default 1000), against the same N Deployments and Services applied by
+# a plain client, in one run, A B A. Starts what it needs: the local cluster with enough simulated
+# nodes for N pods (kwok: the pod lifecycle is not what is measured), and the operator jar as its
+# own process under the chart's settings: the image's JVM flags, and the chart's 512Mi memory limit
+# enforced by a memory cgroup of its own, so an operator that needs more is OOM-killed here as it
+# would be in a pod. Prints the phases' times, the operator's own part, the API server's requests
+# per object, /metrics size and the operator's memory; stops exactly what it started.
+#
+# Usage: bench/operator/scale.sh [N]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source scripts/lib/versions.sh
+COUNT=${1:-1000}
+MEMORY_LIMIT=512M            # helm/managedapi-operator/values.yaml resources.limits.memory
+JVM_FLAGS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"   # the image's (operator/pom.xml)
+METRICS_PORT=18092
+RESYNC_SECONDS=30           # short, so two idle resync periods fit in the run
+STATE=$(mktemp -d)
+CGROUP=/sys/fs/cgroup/memory/managedapi-bench-operator
+export KUBECONFIG="$MANAGEDAPI_CACHE/cluster/kubeconfig"
+KUBECTL="$MANAGEDAPI_BIN_DIR/kubectl"
+
+started_cluster=false
+operator_pid=
+cleanup() {
+  if [[ -n $operator_pid ]]; then
+    kill "$operator_pid" 2>/dev/null && wait "$operator_pid" 2>/dev/null || true
+  fi
+  if [[ -d $CGROUP ]]; then
+    echo "Operator memory cgroup: peak $(( $(cat "$CGROUP/memory.max_usage_in_bytes") / 1048576 )) MiB of $MEMORY_LIMIT," \
+      "OOM kills: $(awk '/oom_kill /{print $2}' "$CGROUP/memory.oom_control" 2>/dev/null || echo 0)"
+    rmdir "$CGROUP" 2>/dev/null || true
+  fi
+  [[ $started_cluster == true ]] && scripts/local-cluster.sh down
+  rm -rf "$STATE"
+}
+trap cleanup EXIT
+
+# kwok's simulated nodes take 110 pods each, like a kubelet's default.
+sim_nodes=$(( (COUNT + 99) / 100 + 1 ))
+if ! scripts/local-cluster.sh status >/dev/null 2>&1; then
+  MANAGEDAPI_SIM_NODES=$sim_nodes scripts/local-cluster.sh up
+  started_cluster=true
+fi
+have=$("$KUBECTL" get nodes -l type=kwok -o name | wc -l)
+if (( have * 100 < COUNT )); then
+  echo "The running cluster has $have simulated node(s); $COUNT pods need $sim_nodes." \
+    "Stop it, or run: MANAGEDAPI_SIM_NODES=$sim_nodes scripts/local-cluster.sh up" >&2
+  exit 1
+fi
+
+echo "Building the operator..."
+./mvnw -B -q -pl operator -am package -DskipTests
+./mvnw -B -q -pl operator test-compile
+"$KUBECTL" apply --server-side -f crds/ >/dev/null
+
+mkdir -p "$CGROUP"
+echo "$MEMORY_LIMIT" >"$CGROUP/memory.limit_in_bytes"
+echo "Starting the operator (all namespaces; ${MEMORY_LIMIT} memory limit; log: $STATE/operator.log)..."
+# The shell joins the cgroup first so the JVM starts inside it and sizes its heap from the limit.
+bash -c "echo \$\$ >$CGROUP/cgroup.procs && exec env LEADER_ELECTION=false HTTP_HOST=127.0.0.1 \
+  HTTP_PORT=$METRICS_PORT RESYNC_INTERVAL=${RESYNC_SECONDS}s LOG_FORMAT=json JAVA_TOOL_OPTIONS='$JVM_FLAGS' \
+  '$JAVA_HOME/bin/java' -jar operator/target/managedapi-operator.jar" >"$STATE/operator.log" 2>&1 &
+operator_pid=$!
+
+./mvnw -B -q -pl operator exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=dev.managedapi.operator.bench.ScaleBenchmark \
+  -Dexec.args="$KUBECONFIG $COUNT http://127.0.0.1:$METRICS_PORT/metrics $((2 * RESYNC_SECONDS + 5)) $operator_pid"
+
+echo "Operator log: $(wc -l <"$STATE/operator.log") lines, of which WARN/ERROR:" \
+  "$(grep -c '"level":"\(WARN\|ERROR\)"' "$STATE/operator.log" || true)"
