@@ -2,6 +2,7 @@ package dev.managedapi.operator.events;
 
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.client.KubernetesErrors;
+import dev.managedapi.operator.client.NamespaceTermination;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -57,6 +58,11 @@ public class EventRecorder {
         bump(existing, now);
       }
     } catch (KubernetesClientException e) {
+      if (NamespaceTermination.explains(e)) {
+        // The namespace is going, and the ManagedApi with it: nobody will read this event.
+        log.debug("Not recording event {}: namespace {} is terminating", reason, namespace);
+        return;
+      }
       log.warn(
           "Could not record event {} on ManagedApi {}/{}: {}",
           reason,

@@ -7,6 +7,7 @@ import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
 import dev.managedapi.operator.api.v1alpha1.Remediation;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetSpec;
+import dev.managedapi.operator.client.NamespaceTermination;
 import dev.managedapi.operator.dependent.AutoscalerDependent;
 import dev.managedapi.operator.dependent.DeploymentDependent;
 import dev.managedapi.operator.dependent.DeploymentPlan;

@@ -1,4 +1,4 @@
-package dev.managedapi.operator.reconciler;
+package dev.managedapi.operator.client;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -10,7 +10,7 @@ import io.javaoperatorsdk.operator.AggregatedOperatorException;
  * recreate them: every such write is refused, expectedly. Without this, deleting a namespace of 200
  * ManagedApis wrote ~500 stack traces to the operator's log.
  */
-final class NamespaceTermination {
+public final class NamespaceTermination {
 
   /** The StatusCause type the API server's NamespaceLifecycle admission sets. */
   private static final String CAUSE = "NamespaceTerminating";
@@ -18,7 +18,7 @@ final class NamespaceTermination {
   private NamespaceTermination() {}
 
   /** True when every failure inside {@code e} is a refusal because the namespace is terminating. */
-  static boolean explains(Throwable e) {
+  public static boolean explains(Throwable e) {
     if (e instanceof AggregatedOperatorException aggregated
         && !aggregated.getAggregatedExceptions().isEmpty()) {
       return aggregated.getAggregatedExceptions().values().stream()

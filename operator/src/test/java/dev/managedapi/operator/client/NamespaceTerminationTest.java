@@ -1,4 +1,4 @@
-package dev.managedapi.operator.reconciler;
+package dev.managedapi.operator.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
