@@ -19,7 +19,7 @@ import java.util.UUID;
 class ExportService {
   private static final int PAGE_SIZE = 500;
   private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
   private final InputStore store;
   private final ExportsDirectory directory;

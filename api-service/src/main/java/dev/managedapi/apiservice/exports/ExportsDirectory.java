@@ -88,7 +88,10 @@ public class ExportsDirectory {
       for (Path file : files.filter(ExportsDirectory::isExport).toList()) {
         exports.add(describe(file, null));
       }
-      exports.sort(Comparator.comparing(ExportFile::name).reversed());
+      // By time written, not by name: names share a stamp within one millisecond and then sort by
+      // their random suffix, which would put an older export first.
+      exports.sort(
+          Comparator.comparing(ExportFile::createdAt).thenComparing(ExportFile::name).reversed());
       return exports;
     } catch (IOException e) {
       throw new ExportsUnavailableException("Cannot list exports in " + path, e);

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,23 @@ class ExportsApiTest implements TestPropertyProvider {
           .as("no temporary file left behind")
           .allMatch(name -> name.endsWith(".jsonl"));
     }
+  }
+
+  @Test
+  void exportsAreListedNewestFirstEvenWithinOneSecond() {
+    Http http = new Http(server.getURI());
+    http.postJson("/api/inputs", "{\"source\":\"ordered\",\"payload\":{}}");
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      created.add(json(http.post("/api/exports?source=ordered", null, "")).path("name").asText());
+    }
+
+    List<String> listed = new ArrayList<>();
+    json(http.get("/api/exports"))
+        .path("items")
+        .forEach(item -> listed.add(item.path("name").asText()));
+
+    assertThat(listed).containsSubsequence(created.reversed());
   }
 
   @Test
