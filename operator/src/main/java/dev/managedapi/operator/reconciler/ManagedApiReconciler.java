@@ -28,6 +28,7 @@ import dev.managedapi.operator.restarts.HealthyRevisionTracker;
 import dev.managedapi.operator.restarts.PodObserver;
 import dev.managedapi.operator.restarts.RemediationPlanner;
 import dev.managedapi.operator.restarts.RestartLedger;
+import dev.managedapi.operator.restarts.TemplateChanges;
 import dev.managedapi.operator.status.ConditionTypes;
 import dev.managedapi.operator.status.Conditions;
 import dev.managedapi.operator.status.DeploymentFacts;
@@ -208,9 +209,15 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       "The operator failed to reconcile this ManagedApi because of an internal error; the"
           + " operator's log has the details.";
 
-  /** What this pass does: the restart ledger with the new observations, remediation, plan. */
+  /**
+   * What this pass does: the restart ledger with the new observations, remediation, plan; and the
+   * spec's own template, which differs from the plan's during a rollback.
+   */
   private record Decision(
-      RestartLedger ledger, RemediationPlanner.Plan remediation, DeploymentPlan deploymentPlan) {}
+      RestartLedger ledger,
+      RemediationPlanner.Plan remediation,
+      DeploymentPlan deploymentPlan,
+      PodTemplateSpec specTemplate) {}
 
   private Decision decide(
       ManagedApi api,
@@ -236,12 +243,19 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
                 budget.action(),
                 previous.getLastHealthyRevision(),
                 TemplateHash.read(specTemplate).orElseThrow(),
+                TemplateChanges.sinceHealthy(
+                    previous.getLastHealthyRevision(),
+                    specTemplate,
+                    api.getSpec().getDiagnostics().showsChangedValues()),
                 now));
     if (remediation.resetWindow()) {
       ledger = ledger.withoutRestarts();
     }
     return new Decision(
-        ledger, remediation, plan(api, specTemplate, remediation.remediation(), previous));
+        ledger,
+        remediation,
+        plan(api, specTemplate, remediation.remediation(), previous),
+        specTemplate);
   }
 
   /** Applies the owned resources through the JOSDK workflow, which reads the plan from context. */
@@ -285,7 +299,13 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             api.getMetadata().getNamespace(),
             observations,
             previous.getLastFailure(),
-            api.getSpec().getDiagnostics().getLogTailLines());
+            api.getSpec().getDiagnostics().getLogTailLines(),
+            podTemplateHash ->
+                TemplateChanges.ofRevision(
+                    podTemplateHash,
+                    previous.getLastHealthyRevision(),
+                    decision.specTemplate(),
+                    api.getSpec().getDiagnostics().showsChangedValues()));
     HealthyRevisionTracker.Result revision =
         HealthyRevisionTracker.track(
             plan,
