@@ -68,7 +68,10 @@ the operator at startup (operator/.../Preflight.java) and by HelmChartIT and Hel
   written with server-side apply (create, patch), deleted when the spec no longer wants them.
 - pods, pods/log: observe restarts and read the crashed container's last lines.
 - events: record and deduplicate its own (create, patch) and read the kubelet's (get, list).
+- configmaps: read the ones the pods read and label them, so only those are cached; their content
+  goes into the pod template as a hash (spec.config.rollOnChange).
 - secrets, get only, when notifications.webhookSecretAccess is on: the webhook URL.
+- secrets, as configmaps, when configRollout.secrets is on.
 */}}
 {{- define "managedapi-operator.rules" -}}
 - apiGroups: ["managedapi.dev"]
@@ -98,7 +101,14 @@ the operator at startup (operator/.../Preflight.java) and by HelmChartIT and Hel
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["get", "list", "create", "patch"]
-{{- if .Values.notifications.webhookSecretAccess }}
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "patch"]
+{{- if .Values.configRollout.secrets }}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "patch"]
+{{- else if .Values.notifications.webhookSecretAccess }}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]

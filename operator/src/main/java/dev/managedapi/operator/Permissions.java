@@ -34,7 +34,10 @@ public final class Permissions {
           new Permission("autoscaling", "horizontalpodautoscalers", OWNED),
           new Permission("", "pods", "get list watch"),
           new Permission("", "pods/log", "get"),
-          new Permission("", "events", "get list create patch"));
+          new Permission("", "events", "get list create patch"),
+          // Read the ConfigMaps the pods read, label them so only those are watched (roll on
+          // change).
+          new Permission("", "configmaps", "get list watch patch"));
 
   /**
    * Leader election, in the operator's namespace. Creating the Lease cannot be limited to a name
@@ -49,6 +52,10 @@ public final class Permissions {
 
   /** Only with webhook notifications, which read the URL from a Secret in the API's namespace. */
   public static final Permission WEBHOOK_SECRETS = new Permission("", "secrets", "get");
+
+  /** Only with ROLL_ON_SECRET_CHANGE: the same for the Secrets the pods read. */
+  public static final Permission REFERENCED_SECRETS =
+      new Permission("", "secrets", "get list watch patch");
 
   private Permissions() {}
 }

@@ -14,6 +14,7 @@ import dev.managedapi.operator.dependent.DeploymentPlan;
 import dev.managedapi.operator.dependent.DisruptionBudgetDependent;
 import dev.managedapi.operator.dependent.Labels;
 import dev.managedapi.operator.dependent.PodTemplateFactory;
+import dev.managedapi.operator.dependent.ReferencedConfig;
 import dev.managedapi.operator.dependent.ReplicaOwnershipHandover;
 import dev.managedapi.operator.dependent.ServiceDependent;
 import dev.managedapi.operator.dependent.TemplateHash;
@@ -99,6 +100,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   private final EventRecorder events;
   private final ManagedApiMetrics metrics;
   private final String clusterDomain;
+  private final ReferencedConfig referencedConfig;
 
   public ManagedApiReconciler(
       Clock clock,
@@ -106,13 +108,15 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       TransitionAnnouncer announcer,
       EventRecorder events,
       ManagedApiMetrics metrics,
-      String clusterDomain) {
+      String clusterDomain,
+      ReferencedConfig referencedConfig) {
     this.clock = clock;
     this.diagnosis = diagnosis;
     this.announcer = announcer;
     this.events = events;
     this.metrics = metrics;
     this.clusterDomain = clusterDomain;
+    this.referencedConfig = referencedConfig;
   }
 
   @Override
@@ -125,7 +129,10 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             .withSecondaryToPrimaryMapper(ManagedApiReconciler::owningManagedApi)
             .withNamespacesInheritedFromController()
             .build();
-    return List.of(new InformerEventSource<Pod, ManagedApi>(pods, context));
+    List<EventSource<?, ManagedApi>> sources = new java.util.ArrayList<>();
+    sources.add(new InformerEventSource<Pod, ManagedApi>(pods, context));
+    sources.addAll(referencedConfig.eventSources(context));
+    return sources;
   }
 
   /** Pods carry their ManagedApi's name in the selector label, which no one else may set. */
@@ -149,7 +156,8 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
 
     List<ContainerObservation> observations =
         PodObserver.observe(context.getSecondaryResources(Pod.class));
-    Decision decision = decide(api, previous, observations, budget, now);
+    Decision decision =
+        decide(api, previous, observations, budget, referencedConfig.hash(api, context), now);
     try {
       apply(decision.deploymentPlan(), context);
     } catch (RuntimeException e) {
@@ -224,13 +232,14 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       ManagedApiStatus previous,
       List<ContainerObservation> observations,
       Budget budget,
+      Optional<String> configHash,
       Instant now) {
     RestartLedger ledger =
         RestartLedger.fromStatus(previous.getRestartBudget())
             .record(observations, now, budget.window(), budget.maxRestarts() + 1)
             .ledger();
     int inWindow = ledger.countInWindow(now, budget.window());
-    PodTemplateSpec specTemplate = PodTemplateFactory.build(api);
+    PodTemplateSpec specTemplate = PodTemplateFactory.build(api, configHash);
     RemediationPlanner.Plan remediation =
         RemediationPlanner.plan(
             new RemediationPlanner.Inputs(

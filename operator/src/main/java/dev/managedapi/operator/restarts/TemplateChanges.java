@@ -361,7 +361,11 @@ public final class TemplateChanges {
     }
     for (var entry : after.entrySet()) {
       String was = before.get(entry.getKey());
-      if (was == null) {
+      if (entry.getKey().equals(Labels.CONFIG_HASH) && was != null) {
+        if (!was.equals(entry.getValue())) {
+          changes.add("content of a referenced ConfigMap or Secret changed");
+        }
+      } else if (was == null) {
         changes.add(word + " " + entry.getKey() + "=" + shown(text(entry.getValue())) + " added");
       } else if (!was.equals(entry.getValue())) {
         changes.add(

@@ -47,7 +47,8 @@ class PreflightIT {
           0,
           Duration.ofMinutes(10),
           "cluster.local",
-          1);
+          1,
+          false);
 
   @Test
   @Order(1)
@@ -112,6 +113,11 @@ class PreflightIT {
                         .withApiGroups("")
                         .withResources("events")
                         .withVerbs("get", "list", "create", "patch")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("configmaps")
+                        .withVerbs("get", "list", "watch", "patch")
                         .build())
                 .build())
         .create();

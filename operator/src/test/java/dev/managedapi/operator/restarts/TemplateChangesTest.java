@@ -197,6 +197,18 @@ class TemplateChangesTest {
   }
 
   @Test
+  void aChangedConfigurationHashIsNamedAsConfigurationContent() {
+    ManagedApi api = base();
+
+    assertThat(
+            TemplateChanges.between(
+                PodTemplateFactory.build(api, java.util.Optional.of("aaaa")),
+                PodTemplateFactory.build(api, java.util.Optional.of("bbbb")),
+                true))
+        .containsExactly("content of a referenced ConfigMap or Secret changed");
+  }
+
+  @Test
   void aLongListIsCappedWithACountOfTheRest() {
     List<String> changes =
         changes(

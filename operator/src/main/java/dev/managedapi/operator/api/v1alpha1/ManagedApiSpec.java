@@ -152,6 +152,10 @@ public class ManagedApiSpec {
   private PodOptions pod;
 
   @Default("{}")
+  @JsonPropertyDescription("How changes to the ConfigMaps and Secrets the pods read reach them.")
+  private ConfigSpec config;
+
+  @Default("{}")
   @JsonPropertyDescription(
       "How many container restarts are tolerated per time window, and what happens when there are"
           + " more.")
@@ -283,6 +287,14 @@ public class ManagedApiSpec {
 
   public void setRollout(RolloutSpec rollout) {
     this.rollout = rollout;
+  }
+
+  public ConfigSpec getConfig() {
+    return config;
+  }
+
+  public void setConfig(ConfigSpec config) {
+    this.config = config;
   }
 
   public ShutdownSpec getShutdown() {
