@@ -64,7 +64,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 What the operator does in the namespaces it watches, and nothing more. The same list is checked by
 the operator at startup (operator/.../Preflight.java) and by HelmChartIT and HelmInstallE2E.
 - managedapis: read and watch; write only the status subresource (the spec is the user's).
-- deployments, services, poddisruptionbudgets, horizontalpodautoscalers: the objects it owns,
+- deployments, services, poddisruptionbudgets, horizontalpodautoscalers, controllerrevisions (the
+  healthy revisions, the rollback targets): the objects it owns,
   written with server-side apply (create, patch), deleted when the spec no longer wants them.
 - pods, pods/log: observe restarts and read the crashed container's last lines.
 - events: record and deduplicate its own (create, patch) and read the kubelet's (get, list).
@@ -81,7 +82,7 @@ the operator at startup (operator/.../Preflight.java) and by HelmChartIT and Hel
   resources: ["managedapis/status"]
   verbs: ["patch"]
 - apiGroups: ["apps"]
-  resources: ["deployments"]
+  resources: ["deployments", "controllerrevisions"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["services"]

@@ -29,6 +29,7 @@ public final class Permissions {
           new Permission("managedapi.dev", "managedapis", "get list watch"),
           new Permission("managedapi.dev", "managedapis/status", "patch"),
           new Permission("apps", "deployments", OWNED),
+          new Permission("apps", "controllerrevisions", OWNED),
           new Permission("", "services", OWNED),
           new Permission("policy", "poddisruptionbudgets", OWNED),
           new Permission("autoscaling", "horizontalpodautoscalers", OWNED),

@@ -16,6 +16,7 @@ import dev.managedapi.operator.dependent.Labels;
 import dev.managedapi.operator.dependent.PodTemplateFactory;
 import dev.managedapi.operator.dependent.ReferencedConfig;
 import dev.managedapi.operator.dependent.ReplicaOwnershipHandover;
+import dev.managedapi.operator.dependent.RevisionHistory;
 import dev.managedapi.operator.dependent.ServiceDependent;
 import dev.managedapi.operator.dependent.TemplateHash;
 import dev.managedapi.operator.events.EventReason;
@@ -131,6 +132,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             .build();
     List<EventSource<?, ManagedApi>> sources = new java.util.ArrayList<>();
     sources.add(new InformerEventSource<Pod, ManagedApi>(pods, context));
+    sources.add(RevisionHistory.eventSource(context));
     sources.addAll(referencedConfig.eventSources(context));
     return sources;
   }
@@ -144,14 +146,16 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   @Override
   public UpdateControl<ManagedApi> reconcile(ManagedApi api, Context<ManagedApi> context) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    ManagedApiStatus previous =
-        Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
+    ManagedApiStatus stored = Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
     if (api.getSpec() == null) {
       // The CRD requires a spec; one stored before it did, or written around the schema, must
       // not reach the pipeline, which reads the spec everywhere.
-      refuseWithoutSpec(api, previous, context, now);
+      refuseWithoutSpec(api, stored, context, now);
       return UpdateControl.noUpdate();
     }
+    // The pipeline sees the last healthy revision with its template, read from its
+    // ControllerRevision; what is written back refers to it by name.
+    ManagedApiStatus previous = RevisionHistory.withTemplates(api, stored, context);
     Budget budget = Budget.of(api.getSpec().getRestartBudget());
 
     List<ContainerObservation> observations =
@@ -172,9 +176,11 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       return UpdateControl.noUpdate();
     }
     Assessment assessment = assess(api, previous, observations, decision, budget, context, now);
-    ManagedApiStatus next = assessment.status();
+    ManagedApiStatus next =
+        RevisionHistory.store(
+            api, assessment.status(), api.getSpec().getRevisionHistoryLimit(), context);
 
-    if (changed(previous, next)) {
+    if (changed(stored, next)) {
       patchStatus(api, next, context);
       announcer.announce(api, previous, next, decision.remediation().transition());
     }

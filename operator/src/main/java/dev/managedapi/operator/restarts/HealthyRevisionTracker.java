@@ -52,7 +52,7 @@ public final class HealthyRevisionTracker {
     }
     HealthyRevision proven =
         new HealthyRevision(
-            plan.templateHash(), plan.image(), generation, now.toString(), plan.template());
+            plan.templateHash(), plan.image(), generation, now.toString(), plan.template(), null);
     return new Result(current, proven, Optional.empty());
   }
 

@@ -115,6 +115,11 @@ class PreflightIT {
                         .withVerbs("get", "list", "create", "patch")
                         .build(),
                     new PolicyRuleBuilder()
+                        .withApiGroups("apps")
+                        .withResources("controllerrevisions")
+                        .withVerbs("get", "list", "watch", "create", "patch", "delete")
+                        .build(),
+                    new PolicyRuleBuilder()
                         .withApiGroups("")
                         .withResources("configmaps")
                         .withVerbs("get", "list", "watch", "patch")

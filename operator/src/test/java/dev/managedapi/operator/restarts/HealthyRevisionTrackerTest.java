@@ -71,7 +71,7 @@ class HealthyRevisionTrackerTest {
 
   @Test
   void losingHealthResetsTheClockAndKeepsThePreviousTarget() {
-    HealthyRevision older = new HealthyRevision("old", "orders:1.0", 1L, T0.toString(), null);
+    HealthyRevision older = new HealthyRevision("old", "orders:1.0", 1L, T0.toString(), null, null);
     var unhealthy =
         HealthyRevisionTracker.track(
             plan,

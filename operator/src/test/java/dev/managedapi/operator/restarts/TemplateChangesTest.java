@@ -229,7 +229,7 @@ class TemplateChangesTest {
     PodTemplateSpec template = PodTemplateFactory.build(base());
     HealthyRevision itself =
         new HealthyRevision(
-            TemplateHash.read(template).orElseThrow(), "orders:1.4.2", 1L, "now", template);
+            TemplateHash.read(template).orElseThrow(), "orders:1.4.2", 1L, "now", template, null);
 
     assertThat(TemplateChanges.sinceHealthy(null, template, true)).isEmpty();
     assertThat(TemplateChanges.sinceHealthy(itself, template, true)).isEmpty();
@@ -243,7 +243,7 @@ class TemplateChangesTest {
     next.getSpec().setImage("registry.local/orders:1.5.0");
     HealthyRevision revision =
         new HealthyRevision(
-            TemplateHash.read(healthy).orElseThrow(), "orders:1.4.2", 1L, "now", healthy);
+            TemplateHash.read(healthy).orElseThrow(), "orders:1.4.2", 1L, "now", healthy, null);
 
     assertThat(TemplateChanges.sinceHealthy(revision, PodTemplateFactory.build(next), true))
         .containsExactly("image 1.4.2 → 1.5.0");
@@ -257,7 +257,7 @@ class TemplateChangesTest {
     PodTemplateSpec spec = PodTemplateFactory.build(next);
     HealthyRevision revision =
         new HealthyRevision(
-            TemplateHash.read(healthy).orElseThrow(), "orders:1.4.2", 1L, "now", healthy);
+            TemplateHash.read(healthy).orElseThrow(), "orders:1.4.2", 1L, "now", healthy, null);
 
     assertThat(
             TemplateChanges.ofRevision(TemplateHash.read(spec).orElseThrow(), revision, spec, true))

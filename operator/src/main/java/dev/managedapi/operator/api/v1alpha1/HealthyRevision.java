@@ -16,5 +16,23 @@ public record HealthyRevision(
     // The full pod schema would triple the CRD's size for a field only the operator writes.
     @PreserveUnknownFields
         @SchemaFrom(type = UnstructuredObject.class)
-        @JsonPropertyDescription("The pod template itself, as the operator applied it.")
-        PodTemplateSpec template) {}
+        @JsonPropertyDescription(
+            "The pod template itself, as written by operator versions before ControllerRevisions"
+                + " held it; read once on upgrade and moved into a ControllerRevision. New"
+                + " versions leave it unset.")
+        PodTemplateSpec template,
+    @JsonPropertyDescription(
+            "The ControllerRevision (owned by this ManagedApi, named <name>-<templateHash>) that"
+                + " holds the pod template, which the Rollback action returns to.")
+        String controllerRevision) {
+
+  public HealthyRevision withTemplate(PodTemplateSpec template) {
+    return new HealthyRevision(
+        templateHash, image, generation, recordedAt, template, controllerRevision);
+  }
+
+  public HealthyRevision withControllerRevision(String controllerRevision) {
+    return new HealthyRevision(
+        templateHash, image, generation, recordedAt, template, controllerRevision);
+  }
+}
