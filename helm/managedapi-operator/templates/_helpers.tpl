@@ -70,7 +70,8 @@ the operator at startup (operator/.../Preflight.java) and by HelmChartIT and Hel
 - pods, pods/log: observe restarts and read the crashed container's last lines.
 - events: record and deduplicate its own (create, patch) and read the kubelet's (get, list).
 - configmaps: read the ones the pods read and label them, so only those are cached; their content
-  goes into the pod template as a hash (spec.config.rollOnChange).
+  goes into the pod template as a hash (spec.config.rollOnChange); create and delete the immutable,
+  content-named copies of spec.config.snapshot (it deletes only its own copies).
 - secrets, get only, when notifications.webhookSecretAccess is on: the webhook URL.
 - secrets, as configmaps, when configRollout.secrets is on.
 */}}
@@ -104,11 +105,11 @@ the operator at startup (operator/.../Preflight.java) and by HelmChartIT and Hel
   verbs: ["get", "list", "create", "patch"]
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch", "create", "delete"]
 {{- if .Values.configRollout.secrets }}
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch", "create", "delete"]
 {{- else if .Values.notifications.webhookSecretAccess }}
 - apiGroups: [""]
   resources: ["secrets"]

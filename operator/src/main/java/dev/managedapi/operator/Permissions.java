@@ -36,9 +36,9 @@ public final class Permissions {
           new Permission("", "pods", "get list watch"),
           new Permission("", "pods/log", "get"),
           new Permission("", "events", "get list create patch"),
-          // Read the ConfigMaps the pods read, label them so only those are watched (roll on
-          // change).
-          new Permission("", "configmaps", "get list watch patch"));
+          // Read the ConfigMaps the pods read and label them, so only those are watched (roll on
+          // change); create and delete the content-named copies of spec.config.snapshot.
+          new Permission("", "configmaps", "get list watch patch create delete"));
 
   /**
    * Leader election, in the operator's namespace. Creating the Lease cannot be limited to a name
@@ -56,7 +56,7 @@ public final class Permissions {
 
   /** Only with ROLL_ON_SECRET_CHANGE: the same for the Secrets the pods read. */
   public static final Permission REFERENCED_SECRETS =
-      new Permission("", "secrets", "get list watch patch");
+      new Permission("", "secrets", "get list watch patch create delete");
 
   private Permissions() {}
 }

@@ -58,14 +58,16 @@ public final class PodTemplateFactory {
 
   /** The template, with the {@link Labels#TEMPLATE_HASH} annotation identifying it. */
   public static PodTemplateSpec build(ManagedApi api) {
-    return build(api, Optional.empty());
+    return build(api, ReferencedConfig.Resolution.NONE);
   }
 
   /**
-   * The template with {@code configHash}, the hash of the referenced ConfigMaps and Secrets, in an
-   * annotation: a new hash is a new template, and the Deployment rolls.
+   * The template for {@code config}: the hash of the referenced ConfigMaps and Secrets in an
+   * annotation (a new hash is a new template, and the Deployment rolls), and the references pointed
+   * at their snapshot copies, if any.
    */
-  public static PodTemplateSpec build(ManagedApi api, Optional<String> configHash) {
+  public static PodTemplateSpec build(ManagedApi api, ReferencedConfig.Resolution config) {
+    Optional<String> configHash = config.hash();
     ManagedApiSpec spec = api.getSpec();
     PodOptions pod = spec.getPod();
     PodTemplateSpec template =
@@ -105,6 +107,7 @@ public final class PodTemplateFactory {
             .withPriorityClassName(pod.getPriorityClassName())
             .endSpec()
             .build();
+    config.pointAtCopies(template.getSpec());
     return TemplateHash.stamp(template);
   }
 

@@ -3,9 +3,16 @@ package dev.managedapi.operator.dependent;
 import dev.managedapi.operator.api.v1alpha1.ConfigSpec;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -22,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -41,6 +49,9 @@ public final class ReferencedConfig {
 
   /** Put on referenced ConfigMaps and Secrets; informers select it. Never removed (harmless). */
   public static final String REFERENCED_LABEL = "managedapi.dev/referenced";
+
+  /** On a copy made for spec.config.snapshot: the name of the object it copies. */
+  public static final String SNAPSHOT_OF_LABEL = "managedapi.dev/snapshot-of";
 
   private static final String LABEL_PATCH =
       "{\"metadata\":{\"labels\":{\"" + REFERENCED_LABEL + "\":\"true\"}}}";
@@ -110,43 +121,201 @@ public final class ReferencedConfig {
   }
 
   /**
-   * The hash of everything {@code api}'s pods read from ConfigMaps (and allowed Secrets), or empty
-   * when it reads none or has turned rolling off. An object not found counts as absent, so its
-   * creation rolls the pods too (they were failing with CreateContainerConfigError).
+   * What the pods of {@code api} get from configuration this pass: the hash of everything they read
+   * from ConfigMaps (and allowed Secrets), empty when they read none or rolling is off; and, with
+   * {@code spec.config.snapshot}, the content-named copies to read instead of the originals. An
+   * object not found counts as absent, so its creation rolls the pods too (they were failing with
+   * CreateContainerConfigError); it has no copy, so the pods name it and wait for it.
    */
-  public Optional<String> hash(ManagedApi api, Context<ManagedApi> context) {
-    boolean rolls =
-        Optional.ofNullable(api.getSpec().getConfig()).map(ConfigSpec::rollsOnChange).orElse(true);
+  public Resolution resolve(ManagedApi api, Context<ManagedApi> context) {
+    ConfigSpec config = Optional.ofNullable(api.getSpec().getConfig()).orElseGet(ConfigSpec::new);
     ConfigReferences references = ConfigReferences.of(api.getSpec());
-    if (!rolls || references.isEmpty()) {
-      return Optional.empty();
+    if (references.isEmpty() || !(config.rollsOnChange() || config.snapshots())) {
+      return Resolution.NONE;
     }
     Map<String, Map<String, String>> content = new TreeMap<>();
+    Map<String, String> configMapCopies = new TreeMap<>();
+    Map<String, String> secretCopies = new TreeMap<>();
     for (String name : references.configMaps()) {
       Optional<ConfigMap> found = find(api, context, ConfigMap.class, CONFIGMAPS, name);
       content.put("configmap/" + name, found.map(ReferencedConfig::data).orElse(null));
+      if (config.snapshots() && found.isPresent()) {
+        configMapCopies.put(name, snapshot(api, context, found.get(), CONFIGMAPS));
+      }
     }
     if (secretsAllowed) {
       for (String name : references.secrets()) {
         Optional<Secret> found = find(api, context, Secret.class, SECRETS, name);
         content.put("secret/" + name, found.map(ReferencedConfig::data).orElse(null));
+        if (config.snapshots() && found.isPresent()) {
+          secretCopies.put(name, snapshot(api, context, found.get(), SECRETS));
+        }
       }
     }
-    return Optional.of(digest(content));
+    Optional<String> hash =
+        config.rollsOnChange() ? Optional.of(digest(content)) : Optional.empty();
+    return new Resolution(hash, configMapCopies, secretCopies);
+  }
+
+  /**
+   * The name of an immutable copy of {@code original} named after its content, created if it is not
+   * there yet. Owned by the ManagedApi (garbage-collected with it) and labelled with the original's
+   * name and the ManagedApi's, so {@link #collectUnused} finds it.
+   */
+  private static <R extends HasMetadata> String snapshot(
+      ManagedApi api, Context<ManagedApi> context, R original, String source) {
+    String hash =
+        original instanceof Secret secret
+            ? contentHash(data(secret))
+            : contentHash(data((ConfigMap) original));
+    String base = original.getMetadata().getName();
+    String name = (base.length() > 240 ? base.substring(0, 240) : base) + "-" + hash;
+    @SuppressWarnings("unchecked")
+    Class<R> type = (Class<R>) original.getClass();
+    InformerEventSource<R, ManagedApi> informer = informer(context, type, source);
+    String namespace = api.getMetadata().getNamespace();
+    if (informer.get(new ResourceID(name, namespace)).isPresent()
+        || context.getClient().resources(type).inNamespace(namespace).withName(name).get()
+            != null) {
+      return name;
+    }
+    HasMetadata copy =
+        original instanceof Secret secret
+            ? secretCopy(secret)
+            : configMapCopy((ConfigMap) original);
+    copy.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(
+                Map.of(
+                    REFERENCED_LABEL,
+                    "true",
+                    Labels.MANAGEDAPI_NAME,
+                    api.getMetadata().getName(),
+                    Labels.MANAGED_BY,
+                    Labels.MANAGED_BY_VALUE,
+                    SNAPSHOT_OF_LABEL,
+                    base.length() > 63 ? base.substring(0, 63) : base))
+            .withOwnerReferences(Owners.of(api, false))
+            .build());
+    try {
+      context.getClient().resource(copy).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // Another pass made the same copy: its content is the same by its name.
+    }
+    return name;
+  }
+
+  private static ConfigMap configMapCopy(ConfigMap original) {
+    ConfigMap copy = new ConfigMap();
+    copy.setData(original.getData());
+    copy.setBinaryData(original.getBinaryData());
+    copy.setImmutable(true);
+    return copy;
+  }
+
+  private static Secret secretCopy(Secret original) {
+    Secret copy = new Secret();
+    copy.setType(original.getType());
+    copy.setData(original.getData());
+    copy.setStringData(original.getStringData());
+    copy.setImmutable(true);
+    return copy;
+  }
+
+  /**
+   * Deletes the copies of {@code api}'s configuration that nothing uses any more: {@code inUse} are
+   * the names the current template, the kept revisions and the running pods read.
+   */
+  public void collectUnused(ManagedApi api, Context<ManagedApi> context, ConfigReferences inUse) {
+    collect(api, context, ConfigMap.class, CONFIGMAPS, inUse.configMaps());
+    if (secretsAllowed) {
+      collect(api, context, Secret.class, SECRETS, inUse.secrets());
+    }
+  }
+
+  private static <R extends HasMetadata> void collect(
+      ManagedApi api,
+      Context<ManagedApi> context,
+      Class<R> type,
+      String source,
+      Set<String> inUse) {
+    String owner = api.getMetadata().getName();
+    informer(context, type, source)
+        .list(
+            api.getMetadata().getNamespace(),
+            object ->
+                object.getMetadata().getLabels() != null
+                    && owner.equals(object.getMetadata().getLabels().get(Labels.MANAGEDAPI_NAME))
+                    && object.getMetadata().getLabels().containsKey(SNAPSHOT_OF_LABEL)
+                    && !inUse.contains(object.getMetadata().getName()))
+        .forEach(unused -> context.getClient().resource(unused).delete());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends HasMetadata> InformerEventSource<R, ManagedApi> informer(
+      Context<ManagedApi> context, Class<R> type, String source) {
+    return (InformerEventSource<R, ManagedApi>)
+        context.eventSourceRetriever().getEventSourceFor(type, source);
+  }
+
+  /**
+   * The configuration a pass resolved: the content hash for the template's annotation, and the
+   * copies to point the pods at (original name to copy name) when snapshots are on.
+   */
+  public record Resolution(
+      Optional<String> hash,
+      Map<String, String> configMapCopies,
+      Map<String, String> secretCopies) {
+
+    public static final Resolution NONE = new Resolution(Optional.empty(), Map.of(), Map.of());
+
+    /** Points {@code pod}'s env and envFrom at the copies instead of the originals. */
+    public void pointAtCopies(PodSpec pod) {
+      List<Container> containers = new ArrayList<>();
+      Optional.ofNullable(pod.getContainers()).ifPresent(containers::addAll);
+      Optional.ofNullable(pod.getInitContainers()).ifPresent(containers::addAll);
+      for (Container container : containers) {
+        for (EnvVar variable : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
+          EnvVarSource from = variable.getValueFrom();
+          if (from != null && from.getConfigMapKeyRef() != null) {
+            from.getConfigMapKeyRef()
+                .setName(renamed(configMapCopies, from.getConfigMapKeyRef().getName()));
+          }
+          if (from != null && from.getSecretKeyRef() != null) {
+            from.getSecretKeyRef().setName(renamed(secretCopies, from.getSecretKeyRef().getName()));
+          }
+        }
+        for (EnvFromSource source : Optional.ofNullable(container.getEnvFrom()).orElse(List.of())) {
+          if (source.getConfigMapRef() != null) {
+            source
+                .getConfigMapRef()
+                .setName(renamed(configMapCopies, source.getConfigMapRef().getName()));
+          }
+          if (source.getSecretRef() != null) {
+            source.getSecretRef().setName(renamed(secretCopies, source.getSecretRef().getName()));
+          }
+        }
+      }
+    }
+
+    private static String renamed(Map<String, String> copies, String name) {
+      return copies.getOrDefault(name, name);
+    }
   }
 
   /**
    * From the informer when the object carries the label; else from the API server, labelling it so
    * the informer sees its changes from now on.
    */
-  @SuppressWarnings("unchecked")
   private static <R extends HasMetadata> Optional<R> find(
       ManagedApi api, Context<ManagedApi> context, Class<R> type, String source, String name) {
     String namespace = api.getMetadata().getNamespace();
-    InformerEventSource<R, ManagedApi> informer =
-        (InformerEventSource<R, ManagedApi>)
-            context.eventSourceRetriever().getEventSourceFor(type, source);
-    Optional<R> cached = informer.get(new ResourceID(name, namespace));
+    Optional<R> cached = informer(context, type, source).get(new ResourceID(name, namespace));
     if (cached.isPresent()) {
       return cached;
     }
@@ -177,6 +346,13 @@ public final class ReferencedConfig {
     Optional.ofNullable(secret.getStringData())
         .ifPresent(strings -> strings.forEach((key, value) -> data.put("string:" + key, value)));
     return data;
+  }
+
+  /** The hash a copy is named after: its content alone. */
+  private static String contentHash(Map<String, String> data) {
+    Map<String, Map<String, String>> content = new TreeMap<>();
+    content.put("", data);
+    return digest(content).substring(0, 10);
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.managedapi.operator.dependent;
 import dev.managedapi.operator.api.v1alpha1.HealthyRevision;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
@@ -95,6 +94,11 @@ public final class RevisionHistory {
     return stored;
   }
 
+  /** The pod templates of every kept revision of {@code api}. */
+  public static List<PodTemplateSpec> templates(ManagedApi api, Context<ManagedApi> context) {
+    return revisions(api, context).stream().map(RevisionHistory::template).toList();
+  }
+
   private static Optional<ControllerRevision> find(
       ManagedApi api, String templateHash, Context<ManagedApi> context) {
     return revisions(api, context).stream()
@@ -137,15 +141,7 @@ public final class RevisionHistory {
             .withNamespace(api.getMetadata().getNamespace())
             .withLabels(Labels.common(api))
             .addToLabels(Labels.TEMPLATE_HASH, healthy.templateHash())
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(api.getApiVersion())
-                    .withKind(api.getKind())
-                    .withName(api.getMetadata().getName())
-                    .withUid(api.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
+            .withOwnerReferences(Owners.of(api, true))
             .endMetadata()
             .withRevision(next)
             .withData(healthy.template())

@@ -2,6 +2,7 @@ package dev.managedapi.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
+import dev.managedapi.operator.api.v1alpha1.HealthyRevision;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
 import dev.managedapi.operator.api.v1alpha1.Remediation;
@@ -9,6 +10,7 @@ import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetSpec;
 import dev.managedapi.operator.client.NamespaceTermination;
 import dev.managedapi.operator.dependent.AutoscalerDependent;
+import dev.managedapi.operator.dependent.ConfigReferences;
 import dev.managedapi.operator.dependent.DeploymentDependent;
 import dev.managedapi.operator.dependent.DeploymentPlan;
 import dev.managedapi.operator.dependent.DisruptionBudgetDependent;
@@ -37,6 +39,7 @@ import dev.managedapi.operator.status.DeploymentFacts;
 import dev.managedapi.operator.status.Reasons;
 import dev.managedapi.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -161,7 +164,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     List<ContainerObservation> observations =
         PodObserver.observe(context.getSecondaryResources(Pod.class));
     Decision decision =
-        decide(api, previous, observations, budget, referencedConfig.hash(api, context), now);
+        decide(api, previous, observations, budget, referencedConfig.resolve(api, context), now);
     try {
       apply(decision.deploymentPlan(), context);
     } catch (RuntimeException e) {
@@ -185,6 +188,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       announcer.announce(api, previous, next, decision.remediation().transition());
     }
     metrics.update(api, next);
+    referencedConfig.collectUnused(api, context, configInUse(api, previous, decision, context));
 
     UpdateControl<ManagedApi> control = UpdateControl.noUpdate();
     // An explicit reschedule replaces JOSDK's periodic resync, so never wait longer than it.
@@ -238,14 +242,14 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       ManagedApiStatus previous,
       List<ContainerObservation> observations,
       Budget budget,
-      Optional<String> configHash,
+      ReferencedConfig.Resolution config,
       Instant now) {
     RestartLedger ledger =
         RestartLedger.fromStatus(previous.getRestartBudget())
             .record(observations, now, budget.window(), budget.maxRestarts() + 1)
             .ledger();
     int inWindow = ledger.countInWindow(now, budget.window());
-    PodTemplateSpec specTemplate = PodTemplateFactory.build(api, configHash);
+    PodTemplateSpec specTemplate = PodTemplateFactory.build(api, config);
     RemediationPlanner.Plan remediation =
         RemediationPlanner.plan(
             new RemediationPlanner.Inputs(
@@ -271,6 +275,23 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
         remediation,
         plan(api, specTemplate, remediation.remediation(), previous),
         specTemplate);
+  }
+
+  /**
+   * What may still be read: the templates of this pass, of every kept revision (a rollback's
+   * target), and of the pods that run now (an old ReplicaSet's, mid-rollout).
+   */
+  private static ConfigReferences configInUse(
+      ManagedApi api, ManagedApiStatus previous, Decision decision, Context<ManagedApi> context) {
+    List<PodSpec> specs = new java.util.ArrayList<>();
+    specs.add(decision.deploymentPlan().template().getSpec());
+    specs.add(decision.specTemplate().getSpec());
+    Optional.ofNullable(previous.getLastHealthyRevision())
+        .map(HealthyRevision::template)
+        .ifPresent(template -> specs.add(template.getSpec()));
+    RevisionHistory.templates(api, context).forEach(template -> specs.add(template.getSpec()));
+    context.getSecondaryResources(Pod.class).forEach(pod -> specs.add(pod.getSpec()));
+    return ConfigReferences.union(specs);
   }
 
   /** Applies the owned resources through the JOSDK workflow, which reads the plan from context. */

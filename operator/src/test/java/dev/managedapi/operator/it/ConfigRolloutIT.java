@@ -26,6 +26,7 @@ class ConfigRolloutIT {
 
   static KubernetesClient client;
   static OperatorUnderTest operator;
+  static final MutableClock clock = new MutableClock();
 
   static final String READS_CONFIG =
       """
@@ -39,7 +40,7 @@ class ConfigRolloutIT {
   @BeforeAll
   static void startOperator() {
     Crds.install(client);
-    operator = OperatorUnderTest.start(client, new MutableClock());
+    operator = OperatorUnderTest.start(client, clock);
   }
 
   @AfterAll
@@ -101,6 +102,99 @@ class ConfigRolloutIT {
     assertThat(configHash(deployment)).isNull();
     assertThat(labels("config-off", "orders-config"))
         .doesNotContainKey(ReferencedConfig.REFERENCED_LABEL);
+  }
+
+  @Test
+  void withSnapshotsTheRollbackReturnsToTheConfigurationThatRanHealthily() {
+    var apis = new ManagedApis(client, "snapshot");
+    configMap("snapshot", "settings", "MODE", "good");
+    apis.create(
+        "orders",
+        """
+        image: ghcr.io/acme/orders:1.4.2
+        envFrom: [{configMapRef: {name: settings}}]
+        config: {snapshot: true}
+        restartBudget: {maxRestarts: 1, action: Rollback, stabilizationPeriod: 10s}""");
+    var cluster = new ControllerSimulator(client, "snapshot");
+
+    String good = awaitEnvFrom(cluster, name -> name.startsWith("settings-"));
+    var copy = client.configMaps().inNamespace("snapshot").withName(good).get();
+    assertThat(copy.getImmutable()).isTrue();
+    assertThat(copy.getData()).containsEntry("MODE", "good");
+    assertThat(copy.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("ManagedApi"));
+    String healthyPod = cluster.rollOut("orders").getFirst().getMetadata().getName();
+    apis.awaitStatus(
+        "orders",
+        api ->
+            api.getStatus().getCurrentRevision() != null
+                && api.getStatus().getCurrentRevision().healthySince() != null);
+    clock.advance(java.time.Duration.ofSeconds(11));
+    cluster.touch(healthyPod);
+    apis.awaitStatus("orders", api -> api.getStatus().getLastHealthyRevision() != null);
+
+    configMap("snapshot", "settings", "MODE", "broken");
+    String broken =
+        awaitEnvFrom(cluster, name -> name.startsWith("settings-") && !name.equals(good));
+    assertThat(client.configMaps().inNamespace("snapshot").withName(broken).get().getData())
+        .containsEntry("MODE", "broken");
+    String brokenPod = cluster.rollOut("orders").getFirst().getMetadata().getName();
+    for (int i = 0; i < 2; i++) {
+      cluster.crash(brokenPod, 1, "Error", "MODE=broken");
+      cluster.restart(brokenPod);
+    }
+
+    apis.awaitCondition("orders", "RolledBack", "True", "RolledBack");
+    assertThat(awaitEnvFrom(cluster, good::equals))
+        .as("the healthy revision's pods read the copy of what ran healthily")
+        .isEqualTo(good);
+    assertThat(client.configMaps().inNamespace("snapshot").withName(good).get().getData())
+        .containsEntry("MODE", "good");
+  }
+
+  @Test
+  void aCopyNothingUsesAnyMoreIsDeleted() {
+    var apis = new ManagedApis(client, "snapshot-gc");
+    configMap("snapshot-gc", "settings", "MODE", "first");
+    apis.create(
+        "orders",
+        "image: ghcr.io/acme/orders:1.4.2\nenvFrom: [{configMapRef: {name: settings}}]\n"
+            + "config: {snapshot: true}");
+    var cluster = new ControllerSimulator(client, "snapshot-gc");
+    String first = awaitEnvFrom(cluster, name -> name.startsWith("settings-"));
+
+    configMap("snapshot-gc", "settings", "MODE", "second");
+    String second =
+        awaitEnvFrom(cluster, name -> name.startsWith("settings-") && !name.equals(first));
+
+    // No pod ran the first copy and no revision kept it.
+    await()
+        .until(() -> client.configMaps().inNamespace("snapshot-gc").withName(first).get() == null);
+    assertThat(client.configMaps().inNamespace("snapshot-gc").withName(second).get()).isNotNull();
+    assertThat(client.configMaps().inNamespace("snapshot-gc").withName("settings").get())
+        .as("the user's own ConfigMap is never touched but for the label")
+        .isNotNull();
+  }
+
+  /** The ConfigMap the Deployment's pods read through envFrom, once it matches. */
+  private static String awaitEnvFrom(
+      ControllerSimulator cluster, java.util.function.Predicate<String> wanted) {
+    return await()
+        .until(
+            () ->
+                cluster
+                    .awaitDeployment("orders")
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .getFirst()
+                    .getEnvFrom()
+                    .getFirst()
+                    .getConfigMapRef()
+                    .getName(),
+            wanted::test);
   }
 
   private static String awaitNewHash(ControllerSimulator cluster, String previous) {

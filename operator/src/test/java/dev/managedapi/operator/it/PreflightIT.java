@@ -122,7 +122,7 @@ class PreflightIT {
                     new PolicyRuleBuilder()
                         .withApiGroups("")
                         .withResources("configmaps")
-                        .withVerbs("get", "list", "watch", "patch")
+                        .withVerbs("get", "list", "watch", "patch", "create", "delete")
                         .build())
                 .build())
         .create();

@@ -6,6 +6,7 @@ import dev.managedapi.operator.api.v1alpha1.HealthyRevision;
 import dev.managedapi.operator.api.v1alpha1.InitContainer;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.dependent.PodTemplateFactory;
+import dev.managedapi.operator.dependent.ReferencedConfig;
 import dev.managedapi.operator.dependent.TemplateHash;
 import dev.managedapi.operator.testing.TestManagedApis;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -202,8 +204,8 @@ class TemplateChangesTest {
 
     assertThat(
             TemplateChanges.between(
-                PodTemplateFactory.build(api, java.util.Optional.of("aaaa")),
-                PodTemplateFactory.build(api, java.util.Optional.of("bbbb")),
+                PodTemplateFactory.build(api, configHash("aaaa")),
+                PodTemplateFactory.build(api, configHash("bbbb")),
                 true))
         .containsExactly("content of a referenced ConfigMap or Secret changed");
   }
@@ -268,6 +270,10 @@ class TemplateChangesTest {
         .as("a pod of the rollback target runs no change")
         .isEmpty();
     assertThat(TemplateChanges.ofRevision("older", revision, spec, true)).isEmpty();
+  }
+
+  private static ReferencedConfig.Resolution configHash(String hash) {
+    return new ReferencedConfig.Resolution(Optional.of(hash), Map.of(), Map.of());
   }
 
   /** The changes from the base ManagedApi to one {@code edit} changed, values shown. */

@@ -17,6 +17,27 @@ public class ConfigSpec {
           + " only pods that happen to restart. false: pods keep what they started with.")
   private Boolean rollOnChange;
 
+  @Default("false")
+  @JsonPropertyDescription(
+      "Pin configuration to revisions: the operator copies each referenced ConfigMap (and Secret,"
+          + " when it may read Secrets) into an immutable copy named after its content"
+          + " (<name>-<hash>, owned by the ManagedApi) and points the pods at the copy. A healthy"
+          + " revision then keeps the configuration it ran with, so Rollback returns to the old"
+          + " values too. Copies no kept revision or running pod uses are deleted.")
+  private Boolean snapshot;
+
+  public boolean snapshots() {
+    return Boolean.TRUE.equals(snapshot);
+  }
+
+  public Boolean getSnapshot() {
+    return snapshot;
+  }
+
+  public void setSnapshot(Boolean snapshot) {
+    this.snapshot = snapshot;
+  }
+
   /** On unless turned off: a null (an object written before the field existed) rolls. */
   public boolean rollsOnChange() {
     return !Boolean.FALSE.equals(rollOnChange);
