@@ -118,43 +118,43 @@ public class ManagedApiMetrics {
     AtomicInteger ready = new AtomicInteger();
     List<Meter> meters =
         List.of(
-            Gauge.builder("managedapi_ready_pods", readyPods, AtomicInteger::get)
-                .description("Pods that pass their readiness probe")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("managedapi_desired_pods", desiredPods, AtomicInteger::get)
-                .description("Pods the ManagedApi should run now (0 while suspended)")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("managedapi_restart_budget_max", budgetMax, AtomicInteger::get)
-                .description("Restarts the budget allows inside its window")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("managedapi_restarts_in_window", restarts, AtomicInteger::get)
-                .description("Container restarts inside the restart-budget window")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("managedapi_restart_budget_remaining", remaining, AtomicInteger::get)
-                .description("Restarts left before the budget is exhausted")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("managedapi_crash_looping", crashLooping, AtomicInteger::get)
-                .description("1 while the CrashLooping condition is True")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder(
-                    "managedapi_restart_budget_exhausted", budgetExhausted, AtomicInteger::get)
-                .description("1 while the RestartBudgetExhausted condition is True")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("managedapi_rolled_back", rolledBack, AtomicInteger::get)
-                .description("1 while the pods run the last healthy revision instead of the spec's")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("managedapi_ready", ready, AtomicInteger::get)
-                .description("1 while the Ready condition is True")
-                .tags(tags)
-                .register(registry));
+            gauge("managedapi_ready_pods", "Pods that pass their readiness probe", readyPods, tags),
+            gauge(
+                "managedapi_desired_pods",
+                "Pods the ManagedApi should run now (0 while suspended)",
+                desiredPods,
+                tags),
+            gauge(
+                "managedapi_restart_budget_max",
+                "Restarts the budget allows inside its window",
+                budgetMax,
+                tags),
+            gauge(
+                "managedapi_restarts_in_window",
+                "Container restarts inside the restart-budget window",
+                restarts,
+                tags),
+            gauge(
+                "managedapi_restart_budget_remaining",
+                "Restarts left before the budget is exhausted",
+                remaining,
+                tags),
+            gauge(
+                "managedapi_crash_looping",
+                "1 while the CrashLooping condition is True",
+                crashLooping,
+                tags),
+            gauge(
+                "managedapi_restart_budget_exhausted",
+                "1 while the RestartBudgetExhausted condition is True",
+                budgetExhausted,
+                tags),
+            gauge(
+                "managedapi_rolled_back",
+                "1 while the pods run the last healthy revision instead of the spec's",
+                rolledBack,
+                tags),
+            gauge("managedapi_ready", "1 while the Ready condition is True", ready, tags));
     return new Gauges(
         readyPods,
         desiredPods,
@@ -166,6 +166,13 @@ public class ManagedApiMetrics {
         rolledBack,
         ready,
         meters);
+  }
+
+  private Gauge gauge(String name, String description, AtomicInteger value, Tags tags) {
+    return Gauge.builder(name, value, AtomicInteger::get)
+        .description(description)
+        .tags(tags)
+        .register(registry);
   }
 
   private static Tags tags(ResourceID id) {
