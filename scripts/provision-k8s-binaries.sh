@@ -3,9 +3,10 @@
 #
 # No registry reachable from our machines ships kube-apiserver & co, so we compile them: kube-apiserver,
 # kube-controller-manager, kube-scheduler, kubectl, kubelet and kube-proxy from k8s.io/kubernetes, etcd from
-# go.etcd.io/etcd/server, kwok (simulated nodes and pods) from sigs.k8s.io/kwok, helm, and the real node's
-# runtime: containerd (with its runc shim and ctr), runc (with seccomp, so RuntimeDefault is enforced), the
-# CNI bridge/host-local/loopback/portmap plugins and crictl. Everything lands in a per-user cache outside the
+# go.etcd.io/etcd/server, kwok (simulated nodes and pods) from sigs.k8s.io/kwok, helm, promtool (Prometheus'
+# rule checker and rule unit-test runner) from github.com/prometheus/prometheus, and the real node's runtime:
+# containerd (with its runc shim and ctr), runc (with seccomp, so RuntimeDefault is enforced), the CNI
+# bridge/host-local/loopback/portmap plugins and crictl. Everything lands in a per-user cache outside the
 # repository, and kube-apiserver, etcd and kubectl are also laid out where fabric8's kube-api-test looks for them
 # (${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/), so integration tests never try to download.
 #
@@ -27,7 +28,7 @@ BUILD_ROOT="$MANAGEDAPI_CACHE/build"
 export GOMODCACHE="$BUILD_ROOT/go-mod"
 export GOCACHE="$BUILD_ROOT/go-build"
 STAMP="$BIN_DIR/.provisioned"
-STAMP_CONTENT="k8s=$K8S_VERSION etcd=$ETCD_VERSION kwok=$KWOK_VERSION helm=$HELM_VERSION containerd=$CONTAINERD_VERSION runc=$RUNC_VERSION cni=$CNI_PLUGINS_VERSION crictl=$CRICTL_VERSION"
+STAMP_CONTENT="k8s=$K8S_VERSION etcd=$ETCD_VERSION kwok=$KWOK_VERSION helm=$HELM_VERSION promtool=$PROMETHEUS_VERSION containerd=$CONTAINERD_VERSION runc=$RUNC_VERSION cni=$CNI_PLUGINS_VERSION crictl=$CRICTL_VERSION"
 KUBERNETES_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 KUBE_API_TEST_BIN_DIR="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$K8S_VERSION-linux-amd64"
 
@@ -168,6 +169,9 @@ main() {
   [[ -x "$BIN_DIR/etcd" ]] || build_tool etcd go.etcd.io/etcd/server/v3 "v$ETCD_VERSION" go.etcd.io/etcd/server/v3
   [[ -x "$BIN_DIR/kwok" ]] || build_tool kwok sigs.k8s.io/kwok "v$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
   [[ -x "$BIN_DIR/helm" ]] || build_tool helm helm.sh/helm/v4 "v$HELM_VERSION" helm.sh/helm/v4/cmd/helm
+  # The Prometheus module is big (every service-discovery SDK): cold, about TODO on 2 cores.
+  [[ -x "$BIN_DIR/promtool" ]] || build_tool promtool github.com/prometheus/prometheus "v$PROMETHEUS_VERSION" \
+    github.com/prometheus/prometheus/cmd/promtool
   build_node_runtime
   layout_for_kube_api_test
   echo "$STAMP_CONTENT" >"$STAMP"
