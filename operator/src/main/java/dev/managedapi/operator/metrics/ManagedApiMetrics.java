@@ -105,6 +105,14 @@ public class ManagedApiMetrics {
     }
   }
 
+  /** Drops every per-ManagedApi meter: this replica no longer reconciles, so it knows nothing. */
+  public void forgetAll() {
+    List.copyOf(gauges.keySet()).forEach(this::forget);
+    for (String counter : COUNTERS) {
+      registry.find(counter).meters().forEach(registry::remove);
+    }
+  }
+
   private Gauges register(ResourceID id) {
     Tags tags = tags(id);
     AtomicInteger readyPods = new AtomicInteger();

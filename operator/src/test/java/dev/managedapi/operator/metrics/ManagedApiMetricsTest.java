@@ -41,6 +41,26 @@ class ManagedApiMetricsTest {
   }
 
   @Test
+  void aReplicaThatStopsLeadingDropsEveryManagedApisSeries() {
+    for (String name : List.of("orders", "billing")) {
+      ManagedApi api = api("shop", name);
+      metrics.update(api, new ManagedApiStatus());
+      metrics.remediationStarted(api, RestartBudgetAction.Alert);
+      metrics.notificationFinished("shop", name, true);
+    }
+    registry.counter("jvm_unrelated_total").increment();
+
+    metrics.forgetAll();
+
+    assertThat(series("orders")).isEmpty();
+    assertThat(series("billing")).isEmpty();
+    assertThat(registry.find("jvm_unrelated_total").counter()).isNotNull();
+
+    metrics.update(api("shop", "orders"), new ManagedApiStatus());
+    assertThat(series("orders")).as("leading again: registered afresh").hasSize(9);
+  }
+
+  @Test
   void theCountersAManagedApiCanReachExistAtZeroBeforeTheFirstEvent() {
     ManagedApi orders = api("shop", "orders");
     orders.setSpec(new ManagedApiSpec());
