@@ -169,7 +169,8 @@ main() {
   [[ -x "$BIN_DIR/etcd" ]] || build_tool etcd go.etcd.io/etcd/server/v3 "v$ETCD_VERSION" go.etcd.io/etcd/server/v3
   [[ -x "$BIN_DIR/kwok" ]] || build_tool kwok sigs.k8s.io/kwok "v$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
   [[ -x "$BIN_DIR/helm" ]] || build_tool helm helm.sh/helm/v4 "v$HELM_VERSION" helm.sh/helm/v4/cmd/helm
-  # The Prometheus module is big (every service-discovery SDK): cold, about TODO on 2 cores.
+  # The Prometheus module is big (every service discovery's SDK): cold, 665 s on 2 cores shared with
+  # another build (22 s of downloads, 1.9 GB of modules; 643 s compiling), an 84 MB binary.
   [[ -x "$BIN_DIR/promtool" ]] || build_tool promtool github.com/prometheus/prometheus "v$PROMETHEUS_VERSION" \
     github.com/prometheus/prometheus/cmd/promtool
   build_node_runtime

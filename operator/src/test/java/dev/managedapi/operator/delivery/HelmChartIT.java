@@ -130,7 +130,9 @@ class HelmChartIT {
             "ManagedApiCrashLooping",
             "ManagedApiRestartBudgetExhausted",
             "ManagedApiRolledBack",
+            "ManagedApiNotificationsFailing",
             "ManagedApiOperatorDown",
+            "ManagedApiOperatorReconcileErrors",
             "ManagedApiOperatorNoLeader")
         .hasEntrySatisfying(
             "ManagedApiCrashLooping", expr -> assertThat(expr).contains("managedapi_crash_looping"))
