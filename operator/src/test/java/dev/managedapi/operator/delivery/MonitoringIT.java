@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -28,10 +26,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class MonitoringIT {
 
-  static final String RELEASE = "managedapi-operator";
-  static final String NAMESPACE = "managedapi-system";
   static final Path RULE_TESTS = Helm.CHART.resolve("tests");
-  static final Path DASHBOARD = Helm.CHART.resolve("dashboards/managedapi-operator.json");
+  static final Path DASHBOARD = ChartMonitoring.DASHBOARD;
   static final JsonMapper JSON = new JsonMapper();
 
   @BeforeAll
@@ -41,7 +37,7 @@ class MonitoringIT {
 
   @Test
   void theAlertsPassPromtoolsChecksAndTheirUnitTests(@TempDir Path dir) throws IOException {
-    Files.writeString(dir.resolve("rules.yaml"), renderedRuleGroups());
+    Files.writeString(dir.resolve("rules.yaml"), ChartMonitoring.ruleGroups());
     List<Path> tests;
     try (Stream<Path> files = Files.list(RULE_TESTS)) {
       tests = files.filter(f -> f.toString().endsWith(".test.yaml")).sorted().toList();
@@ -76,12 +72,14 @@ class MonitoringIT {
 
   @Test
   void theDashboardShipsAsAConfigMapForGrafanasSidecarOnlyWhenEnabled() throws IOException {
-    assertThat(Helm.template(RELEASE, NAMESPACE).all(ConfigMap.class)).isEmpty();
+    assertThat(
+            Helm.template(ChartMonitoring.RELEASE, ChartMonitoring.NAMESPACE).all(ConfigMap.class))
+        .isEmpty();
 
     ConfigMap dashboard =
         Helm.template(
-                RELEASE,
-                NAMESPACE,
+                ChartMonitoring.RELEASE,
+                ChartMonitoring.NAMESPACE,
                 "--set",
                 "grafanaDashboard.enabled=true",
                 "--set",
@@ -131,7 +129,7 @@ class MonitoringIT {
   void everyDashboardQueryParsesAsPromQl(@TempDir Path dir) throws IOException {
     // Recording rules are the one thing promtool parses offline; each query becomes one.
     List<Map<String, Object>> rules = new ArrayList<>();
-    dashboardQueries()
+    ChartMonitoring.dashboardQueries()
         .forEach(
             (record, query) ->
                 rules.add(
@@ -145,58 +143,8 @@ class MonitoringIT {
     assertThat(check.stdout()).contains("SUCCESS: " + rules.size() + " rules found");
   }
 
-  /** The groups of the PrometheusRule the chart renders, as a Prometheus rule file. */
-  static String renderedRuleGroups() {
-    GenericKubernetesResource rule =
-        Helm.template(RELEASE, NAMESPACE, "--api-versions", "monitoring.coreos.com/v1")
-            .ofKind("PrometheusRule")
-            .getFirst();
-    Map<String, Object> spec = rule.get("spec");
-    return new Yaml().dump(spec);
-  }
-
-  /** Alert name to expression, as rendered. */
-  @SuppressWarnings("unchecked")
-  static Map<String, String> alerts() {
-    Map<String, Object> groups = new Yaml().load(renderedRuleGroups());
-    Map<String, String> alerts = new LinkedHashMap<>();
-    for (Map<String, Object> group : (List<Map<String, Object>>) groups.get("groups")) {
-      for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-        alerts.put((String) rule.get("alert"), (String) rule.get("expr"));
-      }
-    }
-    return alerts;
-  }
-
   private static List<String> alertNames() {
-    return List.copyOf(alerts().keySet());
-  }
-
-  /** A record name per query (panel targets and variable queries) to the query. */
-  static Map<String, String> dashboardQueries() throws IOException {
-    JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
-    Map<String, String> queries = new LinkedHashMap<>();
-    for (JsonNode panel : dashboard.path("panels")) {
-      for (JsonNode target : panel.path("targets")) {
-        queries.put(
-            "dashboard:panel_%d_%s"
-                .formatted(panel.path("id").asInt(), target.path("refId").asText().toLowerCase()),
-            target.path("expr").asText());
-      }
-    }
-    return queries;
-  }
-
-  /** The dashboard's variable queries (label_values(...)), which are Grafana's, not PromQL. */
-  static List<String> variableQueries() throws IOException {
-    JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
-    List<String> queries = new ArrayList<>();
-    for (JsonNode variable : dashboard.path("templating").path("list")) {
-      if (variable.path("type").asText().equals("query")) {
-        queries.add(variable.path("definition").asText());
-      }
-    }
-    return queries;
+    return List.copyOf(ChartMonitoring.alerts().keySet());
   }
 
   private static boolean overlap(JsonNode a, JsonNode b) {
