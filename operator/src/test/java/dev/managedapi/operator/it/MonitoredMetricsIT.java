@@ -7,7 +7,6 @@ import dev.managedapi.operator.delivery.ChartMonitoring;
 import dev.managedapi.operator.delivery.PromQl;
 import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -85,17 +84,7 @@ class MonitoredMetricsIT {
 
   private static void crashLoopThroughItsBudgetWithAWebhook() {
     var apis = new ManagedApis(client, "monitored");
-    client
-        .secrets()
-        .inNamespace("monitored")
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("alerts")
-                .endMetadata()
-                .addToStringData("url", receiver.url())
-                .build())
-        .create();
+    receiver.storeUrlInSecret(client, "monitored", "alerts");
     apis.create(
         "orders",
         """
