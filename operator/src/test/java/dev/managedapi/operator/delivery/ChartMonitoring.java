@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -22,7 +25,47 @@ public final class ChartMonitoring {
   public static final Path DASHBOARD = Helm.CHART.resolve("dashboards/managedapi-operator.json");
   private static final JsonMapper JSON = new JsonMapper();
 
+  /** Series Prometheus makes itself for every target; no exporter has them. */
+  private static final Set<String> PROMETHEUS_OWN = Set.of("up");
+
   private ChartMonitoring() {}
+
+  /** The metric names each alert, dashboard panel query and dashboard variable reads. */
+  public static Map<String, Set<String>> metricsRead() throws IOException {
+    Map<String, Set<String>> used = new TreeMap<>();
+    alerts().forEach((alert, expr) -> used.put("alert " + alert, PromQl.metricNames(expr)));
+    dashboardQueries()
+        .forEach((query, expr) -> used.put("dashboard " + query, PromQl.metricNames(expr)));
+    for (String query : variableQueries()) {
+      used.put("dashboard variable " + query, PromQl.metricNames(query));
+    }
+    return used;
+  }
+
+  /**
+   * Of {@code used}, the names a /metrics text does not expose, by where they are read; Prometheus'
+   * own series and {@code mayBeAbsent} aside.
+   */
+  public static Map<String, Set<String>> notExposed(
+      Map<String, Set<String>> used, String metrics, Set<String> mayBeAbsent) {
+    Set<String> exposed = new TreeSet<>();
+    metrics
+        .lines()
+        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .forEach(line -> exposed.add(line.split("[{ ]", 2)[0]));
+    Map<String, Set<String>> missing = new TreeMap<>();
+    used.forEach(
+        (where, names) -> {
+          Set<String> absent = new TreeSet<>(names);
+          absent.removeAll(exposed);
+          absent.removeAll(PROMETHEUS_OWN);
+          absent.removeAll(mayBeAbsent);
+          if (!absent.isEmpty()) {
+            missing.put(where, absent);
+          }
+        });
+    return missing;
+  }
 
   /** The groups of the PrometheusRule the chart renders, as a Prometheus rule file. */
   public static String ruleGroups() {

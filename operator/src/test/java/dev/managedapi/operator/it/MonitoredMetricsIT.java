@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.managedapi.operator.delivery.ChartMonitoring;
-import dev.managedapi.operator.delivery.PromQl;
 import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
@@ -16,8 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubeAPIServer
 class MonitoredMetricsIT {
-
-  /** Series Prometheus makes itself for every target; no exporter has them. */
-  private static final Set<String> PROMETHEUS_OWN = Set.of("up");
 
   static KubernetesClient client;
   static OperatorUnderTest operator;
@@ -56,26 +50,9 @@ class MonitoredMetricsIT {
     crashLoopThroughItsBudgetWithAWebhook();
     failAReconcile();
 
-    Set<String> exposed = exposedNames(operator.get("/metrics"));
-    Map<String, Set<String>> used = new TreeMap<>();
-    ChartMonitoring.alerts()
-        .forEach((alert, expr) -> used.put("alert " + alert, PromQl.metricNames(expr)));
-    ChartMonitoring.dashboardQueries()
-        .forEach((query, expr) -> used.put("dashboard " + query, PromQl.metricNames(expr)));
-    for (String query : ChartMonitoring.variableQueries()) {
-      used.put("dashboard variable " + query, PromQl.metricNames(query));
-    }
-
-    Map<String, Set<String>> missing = new TreeMap<>();
-    used.forEach(
-        (where, names) -> {
-          Set<String> absent = new TreeSet<>(names);
-          absent.removeAll(exposed);
-          absent.removeAll(PROMETHEUS_OWN);
-          if (!absent.isEmpty()) {
-            missing.put(where, absent);
-          }
-        });
+    Map<String, Set<String>> used = ChartMonitoring.metricsRead();
+    Map<String, Set<String>> missing =
+        ChartMonitoring.notExposed(used, operator.get("/metrics"), Set.of());
     assertThat(used.values().stream().mapToInt(Set::size).sum()).isGreaterThan(30);
     assertThat(missing)
         .as("metrics read by the alerts and the dashboard but not exposed")
@@ -187,15 +164,5 @@ class MonitoredMetricsIT {
     } catch (KubernetesClientException e) {
       return e.getMessage().contains("no Deployments in this namespace");
     }
-  }
-
-  /** Names of the samples in a Prometheus text exposition (histograms as _bucket, _sum, _count). */
-  private static Set<String> exposedNames(String metrics) {
-    Set<String> names = new TreeSet<>();
-    metrics
-        .lines()
-        .filter(line -> !line.isBlank() && !line.startsWith("#"))
-        .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
-    return names;
   }
 }
