@@ -74,6 +74,7 @@ public final class ManagedApiOperator implements AutoCloseable {
   private final OperatorConfig config;
   private final ManagedApiReconciler reconciler;
   private final OperatorMetrics operatorMetrics;
+  private final ManagedApiMetrics managedApiMetrics;
   private final Counter leaseLosses;
   private final OperatorHttpServer http;
   private final ScheduledExecutorService notificationExecutor;
@@ -97,7 +98,7 @@ public final class ManagedApiOperator implements AutoCloseable {
     this.config = config;
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bindProcessMetrics(registry);
-    ManagedApiMetrics managedApiMetrics = new ManagedApiMetrics(registry);
+    managedApiMetrics = new ManagedApiMetrics(registry);
     EventRecorder events = new EventRecorder(client, clock, config.leaderIdentity());
 
     notificationExecutor =
@@ -222,6 +223,9 @@ public final class ManagedApiOperator implements AutoCloseable {
   private void restartAsStandby(Operator lost, int incarnationNumber) {
     try {
       lost.stop();
+      // Another replica reports the ManagedApis now. Left in place, this one's last values would
+      // be scraped for ever: a crash loop that ended meanwhile would keep its alert firing.
+      managedApiMetrics.forgetAll();
       if (!awaitApiServer()) {
         return;
       }

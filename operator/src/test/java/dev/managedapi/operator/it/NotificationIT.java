@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -42,17 +41,7 @@ class NotificationIT {
   @Test
   void crashLoopAndExhaustedBudgetAreEachPostedOnceDespiteAFailingReceiver() throws Exception {
     var apis = new ManagedApis(client, "notify");
-    client
-        .secrets()
-        .inNamespace("notify")
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("alerts")
-                .endMetadata()
-                .addToStringData("url", receiver.url())
-                .build())
-        .create();
+    receiver.storeUrlInSecret(client, "notify", "alerts");
     apis.create(
         "orders",
         """

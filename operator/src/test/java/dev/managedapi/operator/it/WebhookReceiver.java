@@ -1,6 +1,8 @@
 package dev.managedapi.operator.it;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -44,6 +46,21 @@ public final class WebhookReceiver implements AutoCloseable {
           exchange.close();
         });
     server.start();
+  }
+
+  /** A Secret {@code name} in {@code namespace} whose key "url" holds this receiver's URL. */
+  public void storeUrlInSecret(KubernetesClient client, String namespace, String name) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToStringData("url", url())
+                .build())
+        .create();
   }
 
   public String url() {
