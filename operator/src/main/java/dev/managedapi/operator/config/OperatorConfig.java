@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * @param watchNamespaces namespaces to watch; empty means all
  * @param operatorNamespace where the leader-election Lease lives
  * @param leaderIdentity this replica's name in the Lease; must differ between replicas
+ * @param healthDetailsConcurrency the most health-body requests in flight at once, over all pods
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -31,7 +32,8 @@ public record OperatorConfig(
     int httpPort,
     Duration resyncInterval,
     String clusterDomain,
-    int reconcileThreads) {
+    int reconcileThreads,
+    int healthDetailsConcurrency) {
 
   /** How the operator writes its logs. */
   public enum LogFormat {
@@ -61,7 +63,8 @@ public record OperatorConfig(
         integer(env, "HTTP_PORT", 8080, 1, 65535),
         duration(env, "RESYNC_INTERVAL", Duration.ofMinutes(10)),
         env.getOrDefault("CLUSTER_DOMAIN", "cluster.local"),
-        integer(env, "RECONCILE_THREADS", 10, 1, 100));
+        integer(env, "RECONCILE_THREADS", 10, 1, 100),
+        integer(env, "HEALTH_DETAILS_CONCURRENCY", 16, 1, 256));
   }
 
   public boolean watchesAllNamespaces() {

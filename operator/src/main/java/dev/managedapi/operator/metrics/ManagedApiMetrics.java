@@ -6,6 +6,7 @@ import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetStatus;
 import dev.managedapi.operator.status.ConditionTypes;
 import dev.managedapi.operator.status.Conditions;
+import dev.managedapi.operator.status.Reasons;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Per-ManagedApi gauges (restarts in the window, budget left, crash-looping, budget exhausted,
- * rolled back, ready) and counters (remediations, notifications), labelled by namespace and name.
- * Every series of a deleted ManagedApi is removed so none reports stale values forever.
+ * rolled back, ready, degraded by its own health body) and counters (remediations, notifications),
+ * labelled by namespace and name. Every series of a deleted ManagedApi is removed so none reports
+ * stale values forever.
  */
 public class ManagedApiMetrics {
 
@@ -46,6 +48,14 @@ public class ManagedApiMetrics {
     g.budgetExhausted().set(isTrue(status, ConditionTypes.RESTART_BUDGET_EXHAUSTED));
     g.rolledBack().set(isTrue(status, ConditionTypes.ROLLED_BACK));
     g.ready().set(isTrue(status, ConditionTypes.READY));
+    g.apiDegraded()
+        .set(
+            Conditions.find(status.getConditions(), ConditionTypes.DEGRADED)
+                    .filter(c -> "True".equals(c.getStatus()))
+                    .filter(c -> Reasons.API_DEGRADED.equals(c.getReason()))
+                    .isPresent()
+                ? 1
+                : 0);
   }
 
   public void remediationStarted(ManagedApi api, RestartBudgetAction action) {
@@ -84,6 +94,7 @@ public class ManagedApiMetrics {
     AtomicInteger budgetExhausted = new AtomicInteger();
     AtomicInteger rolledBack = new AtomicInteger();
     AtomicInteger ready = new AtomicInteger();
+    AtomicInteger apiDegraded = new AtomicInteger();
     List<Meter> meters =
         List.of(
             Gauge.builder("managedapi_restarts_in_window", restarts, AtomicInteger::get)
@@ -110,9 +121,14 @@ public class ManagedApiMetrics {
             Gauge.builder("managedapi_ready", ready, AtomicInteger::get)
                 .description("1 while the Ready condition is True")
                 .tags(tags)
+                .register(registry),
+            Gauge.builder("managedapi_api_degraded", apiDegraded, AtomicInteger::get)
+                .description(
+                    "1 while Degraded is True because pods' health bodies report DEGRADED or DOWN")
+                .tags(tags)
                 .register(registry));
     return new Gauges(
-        restarts, remaining, crashLooping, budgetExhausted, rolledBack, ready, meters);
+        restarts, remaining, crashLooping, budgetExhausted, rolledBack, ready, apiDegraded, meters);
   }
 
   private static Tags tags(ResourceID id) {
@@ -130,5 +146,6 @@ public class ManagedApiMetrics {
       AtomicInteger budgetExhausted,
       AtomicInteger rolledBack,
       AtomicInteger ready,
+      AtomicInteger apiDegraded,
       List<Meter> meters) {}
 }

@@ -19,6 +19,9 @@ import dev.managedapi.operator.dependent.ServiceDependent;
 import dev.managedapi.operator.dependent.TemplateHash;
 import dev.managedapi.operator.events.EventReason;
 import dev.managedapi.operator.events.EventRecorder;
+import dev.managedapi.operator.health.HealthDetailsEventSource;
+import dev.managedapi.operator.health.HealthDetailsProber;
+import dev.managedapi.operator.health.PodHealth;
 import dev.managedapi.operator.metrics.ManagedApiMetrics;
 import dev.managedapi.operator.restarts.ContainerObservation;
 import dev.managedapi.operator.restarts.CrashLoopDetector;
@@ -98,6 +101,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   private final EventRecorder events;
   private final ManagedApiMetrics metrics;
   private final String clusterDomain;
+  private final HealthDetailsProber healthDetails;
 
   public ManagedApiReconciler(
       Clock clock,
@@ -105,13 +109,15 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       TransitionAnnouncer announcer,
       EventRecorder events,
       ManagedApiMetrics metrics,
-      String clusterDomain) {
+      String clusterDomain,
+      HealthDetailsProber healthDetails) {
     this.clock = clock;
     this.diagnosis = diagnosis;
     this.announcer = announcer;
     this.events = events;
     this.metrics = metrics;
     this.clusterDomain = clusterDomain;
+    this.healthDetails = healthDetails;
   }
 
   @Override
@@ -124,7 +130,9 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             .withSecondaryToPrimaryMapper(ManagedApiReconciler::owningManagedApi)
             .withNamespacesInheritedFromController()
             .build();
-    return List.of(new InformerEventSource<Pod, ManagedApi>(pods, context));
+    return List.of(
+        new InformerEventSource<Pod, ManagedApi>(pods, context),
+        new HealthDetailsEventSource(healthDetails));
   }
 
   /** Pods carry their ManagedApi's name in the selector label, which no one else may set. */
@@ -162,7 +170,9 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
           api.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
-    Assessment assessment = assess(api, previous, observations, decision, budget, context, now);
+    List<PodHealth> health = trackHealthDetails(api, context.getSecondaryResources(Pod.class));
+    Assessment assessment =
+        assess(api, previous, observations, decision, budget, health, context, now);
     ManagedApiStatus next = assessment.status();
 
     if (changed(previous, next)) {
@@ -267,6 +277,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       List<ContainerObservation> observations,
       Decision decision,
       Budget budget,
+      List<PodHealth> health,
       Context<ManagedApi> context,
       Instant now) {
     DeploymentPlan plan = decision.deploymentPlan();
@@ -309,9 +320,62 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
                 decision.remediation().remediation(),
                 revision,
                 ServiceDependent.url(api, clusterDomain),
+                health,
                 now),
             previous);
     return new Assessment(status, crashLoop, revision);
+  }
+
+  /**
+   * Tells the prober which pods to read (the ready ones, at their pod IP and the API's port) and
+   * returns what it last learnt about them. Reads memory only: the probes run on the prober's own
+   * threads and trigger a reconcile when a verdict changes.
+   */
+  private List<PodHealth> trackHealthDetails(ManagedApi api, Set<Pod> pods) {
+    ResourceID id = ResourceID.fromResource(api);
+    String path =
+        Optional.ofNullable(api.getSpec().getHealth())
+            .map(h -> h.getDetailsPath())
+            .orElse(DEFAULT_DETAILS_PATH);
+    if (path == null) {
+      path = DEFAULT_DETAILS_PATH;
+    }
+    if (path.isEmpty()) {
+      healthDetails.forget(id);
+      return List.of();
+    }
+    int seconds =
+        Optional.ofNullable(api.getSpec().getHealth())
+            .map(h -> h.getDetailsIntervalSeconds())
+            .orElse(DEFAULT_DETAILS_INTERVAL_SECONDS);
+    int port = Optional.ofNullable(api.getSpec().getPort()).orElse(8080);
+    List<HealthDetailsProber.Target> targets =
+        pods.stream()
+            .filter(ManagedApiReconciler::readyWithAddress)
+            .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
+            .map(
+                p ->
+                    new HealthDetailsProber.Target(
+                        p.getMetadata().getName(),
+                        p.getMetadata().getUid(),
+                        p.getStatus().getPodIP(),
+                        port))
+            .toList();
+    healthDetails.track(id, targets, path, Duration.ofSeconds(seconds));
+    return healthDetails.verdicts(id);
+  }
+
+  static final String DEFAULT_DETAILS_PATH = "/health";
+  static final int DEFAULT_DETAILS_INTERVAL_SECONDS = 30;
+
+  private static boolean readyWithAddress(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null
+        && pod.getStatus() != null
+        && pod.getStatus().getPodIP() != null
+        && !pod.getStatus().getPodIP().isEmpty()
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /**

@@ -27,7 +27,8 @@ public final class OperatorPermissions {
 
   /**
    * Never in a watched namespace, in the same "group resource verb" form: editing or deleting what
-   * users own, reading their configuration, running code in pods, minting tokens, escalating.
+   * users own, reading their configuration, running code in pods, reaching pods' ports through the
+   * API server, minting tokens, escalating.
    */
   public static final List<String> NEVER_IN_WATCHED_NAMESPACES =
       List.of(
@@ -42,6 +43,11 @@ public final class OperatorPermissions {
           " pods delete",
           " pods/exec create",
           " pods/portforward create",
+          // Health bodies are read at the pod IP, not through the API server's proxy, which would
+          // reach every port of every pod in the namespace (docs/architecture.md).
+          " pods/proxy get",
+          " pods/proxy create",
+          " services/proxy get",
           " serviceaccounts/token create",
           "apps deployments update",
           "apps deployments deletecollection",

@@ -60,7 +60,8 @@ public final class OperatorUnderTest implements AutoCloseable {
             0,
             resync,
             "cluster.local",
-            4);
+            4,
+            16);
     try {
       operator = new ManagedApiOperator(client, config, clock, notificationBackoff);
     } catch (IOException e) {

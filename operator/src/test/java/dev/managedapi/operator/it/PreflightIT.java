@@ -47,7 +47,8 @@ class PreflightIT {
           0,
           Duration.ofMinutes(10),
           "cluster.local",
-          1);
+          1,
+          16);
 
   @Test
   @Order(1)

@@ -27,12 +27,12 @@ class ManagedApiMetricsTest {
       metrics.notificationFinished("shop", api.getMetadata().getName(), true);
       metrics.notificationFinished("shop", api.getMetadata().getName(), false);
     }
-    assertThat(series("orders")).hasSize(6 + 1 + 2);
+    assertThat(series("orders")).hasSize(7 + 1 + 2);
 
     metrics.forget(ResourceID.fromResource(orders));
 
     assertThat(series("orders")).isEmpty();
-    assertThat(series("billing")).hasSize(6 + 1 + 2);
+    assertThat(series("billing")).hasSize(7 + 1 + 2);
   }
 
   private List<String> series(String name) {
