@@ -253,6 +253,7 @@ public final class HealthDetailsProber implements AutoCloseable {
         .handle(
             (response, error) -> {
               if (error != null) {
+                log.debug("Read no health details from pod {}: {}", target.pod(), error.toString());
                 sent.cancel(true);
                 probed.accept(Result.unreachable);
                 return Optional.<HealthReport>empty();
