@@ -103,13 +103,16 @@ public final class HealthDetailsProber implements AutoCloseable {
 
   /**
    * Reads {@code path} of exactly these pods from now on, every {@code interval}. Pods no longer
-   * listed are forgotten, with their verdicts, at once.
+   * listed are forgotten, with their verdicts, at once; so is everything when the path changes.
    */
   public void track(ResourceID api, List<Target> pods, String path, Duration interval) {
     Tracked entry = tracked.computeIfAbsent(api, id -> new Tracked(id));
     synchronized (entry) {
       boolean first = entry.targets == null;
       boolean intervalChanged = entry.interval != null && !entry.interval.equals(interval);
+      if (entry.path != null && !entry.path.equals(path)) {
+        entry.histories.clear(); // another endpoint: what the old one said is no evidence
+      }
       entry.targets = List.copyOf(pods);
       entry.trackedAt = Instant.now(clock);
       entry.path = path;

@@ -378,13 +378,8 @@ public final class ScaleBenchmark {
   /** The operator's health-details reads so far, by result. */
   private static Map<String, Long> healthProbes(String metricsUrl) {
     Map<String, Long> counts = new java.util.TreeMap<>();
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      String body =
-          http.send(
-                  HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      Matcher m = HEALTH_PROBES.matcher(body);
+    try {
+      Matcher m = HEALTH_PROBES.matcher(operatorMetricsText(metricsUrl));
       while (m.find()) {
         counts.put(m.group(1), (long) Double.parseDouble(m.group(2)));
       }
@@ -394,6 +389,16 @@ public final class ScaleBenchmark {
       Thread.currentThread().interrupt();
     }
     return counts;
+  }
+
+  private static String operatorMetricsText(String metricsUrl)
+      throws java.io.IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
   }
 
   /** apiserver_request_total summed by "VERB resource", from the API server's /metrics. */
@@ -496,12 +501,8 @@ public final class ScaleBenchmark {
   }
 
   private static void reportOperator(String metricsUrl, String pid) {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      String body =
-          http.send(
-                  HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+    try {
+      String body = operatorMetricsText(metricsUrl);
       System.out.printf(
           "Operator /metrics: %.1f kB, %d lines%n", body.length() / 1024.0, body.lines().count());
       String status = Files.readString(Path.of("/proc", pid, "status"));
