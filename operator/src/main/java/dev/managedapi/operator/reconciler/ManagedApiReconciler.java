@@ -2,6 +2,7 @@ package dev.managedapi.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
+import dev.managedapi.operator.api.v1alpha1.HealthSpec;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
 import dev.managedapi.operator.api.v1alpha1.Remediation;
@@ -59,6 +60,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -333,36 +336,34 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
    */
   private List<PodHealth> trackHealthDetails(ManagedApi api, Set<Pod> pods) {
     ResourceID id = ResourceID.fromResource(api);
-    String path =
-        Optional.ofNullable(api.getSpec().getHealth())
-            .map(h -> h.getDetailsPath())
-            .orElse(DEFAULT_DETAILS_PATH);
-    if (path == null) {
-      path = DEFAULT_DETAILS_PATH;
-    }
+    Optional<HealthSpec> health = Optional.ofNullable(api.getSpec().getHealth());
+    // The CRD defaults both; a spec built without the API server (tests) may lack them.
+    String path = health.map(HealthSpec::getDetailsPath).orElse(DEFAULT_DETAILS_PATH);
     if (path.isEmpty()) {
       healthDetails.forget(id);
       return List.of();
     }
     int seconds =
-        Optional.ofNullable(api.getSpec().getHealth())
-            .map(h -> h.getDetailsIntervalSeconds())
-            .orElse(DEFAULT_DETAILS_INTERVAL_SECONDS);
+        health.map(HealthSpec::getDetailsIntervalSeconds).orElse(DEFAULT_DETAILS_INTERVAL_SECONDS);
     int port = Optional.ofNullable(api.getSpec().getPort()).orElse(8080);
-    List<HealthDetailsProber.Target> targets =
-        pods.stream()
-            .filter(ManagedApiReconciler::readyWithAddress)
-            .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
-            .map(
-                p ->
-                    new HealthDetailsProber.Target(
-                        p.getMetadata().getName(),
-                        p.getMetadata().getUid(),
-                        p.getStatus().getPodIP(),
-                        port))
-            .toList();
+    List<HealthDetailsProber.Target> targets = healthTargets(pods, port);
     healthDetails.track(id, targets, path, Duration.ofSeconds(seconds));
     return healthDetails.verdicts(id);
+  }
+
+  /** The pods whose health body is read: ready, with an address, not being deleted; by name. */
+  static List<HealthDetailsProber.Target> healthTargets(Collection<Pod> pods, int port) {
+    return pods.stream()
+        .filter(ManagedApiReconciler::readyWithAddress)
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .map(
+            p ->
+                new HealthDetailsProber.Target(
+                    p.getMetadata().getName(),
+                    p.getMetadata().getUid(),
+                    p.getStatus().getPodIP(),
+                    port))
+        .toList();
   }
 
   static final String DEFAULT_DETAILS_PATH = "/health";
