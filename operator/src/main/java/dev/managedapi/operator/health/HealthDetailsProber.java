@@ -154,7 +154,7 @@ public final class HealthDetailsProber implements AutoCloseable {
       for (Target target : entry.targets) {
         PodHealthHistory history = entry.histories.get(target.uid());
         out.add(
-            history == null ? PodHealth.healthy(target.pod(), target.uid()) : history.verdict());
+            history == null ? PodHealth.unsettled(target.pod(), target.uid()) : history.verdict());
       }
       return out;
     }

@@ -17,6 +17,9 @@ import java.util.Optional;
  *   <li>A degraded pod recovers once every probe has said otherwise for at least the recovery hold
  *       (and for {@value #CONFIRMATIONS} probes at least). A dependency that comes and goes within
  *       the hold stays one degradation, so it is one piece of news, not one per flap.
+ *   <li>Until a pod has been read {@value #CONFIRMATIONS} times its verdict is unsettled: what the
+ *       status said before (written by this operator before a restart, or by another replica before
+ *       a failover) stands until then.
  *   <li>An answer that is no report (no body the operator understands, no answer at all) counts as
  *       "not degraded": whether the pod serves is the kubelet's readiness probe's business.
  * </ul>
@@ -32,6 +35,7 @@ final class PodHealthHistory {
   private final Duration recoveryHold;
 
   private PodHealth verdict;
+  private int observations;
   private int degradedRun;
   private Instant degradedRunStart;
   private int healthyRun;
@@ -43,16 +47,20 @@ final class PodHealthHistory {
     this.pod = pod;
     this.uid = uid;
     this.recoveryHold = recoveryHold;
-    this.verdict = PodHealth.healthy(pod, uid);
+    this.verdict = PodHealth.unsettled(pod, uid);
   }
 
   /** Folds in one probe's report; returns whether the verdict (or what it names) changed. */
   boolean observe(Optional<HealthReport> report, Instant at) {
     PodHealth before = verdict;
+    observations++;
     if (report.isPresent() && report.get().degraded()) {
       observeDegraded(report.get(), at);
     } else {
       observeNotDegraded(at);
+    }
+    if (!verdict.settled() && observations >= CONFIRMATIONS) {
+      verdict = PodHealth.healthy(pod, uid);
     }
     return !before.equals(verdict);
   }

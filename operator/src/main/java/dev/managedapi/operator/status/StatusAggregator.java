@@ -60,7 +60,7 @@ public final class StatusAggregator {
         cannotStart,
         remediation,
         failureLine,
-        DegradedMessage.describe(in.health()));
+        apiDegraded(in.health(), previous));
     setReady(conditions, in, suspendedBySpec, exhausted, cannotStart, failureLine);
 
     ManagedApiStatus status = new ManagedApiStatus();
@@ -276,6 +276,21 @@ public final class StatusAggregator {
     } else {
       conditions.set(READY, true, Reasons.READY, pods);
     }
+  }
+
+  /**
+   * What the pods' health bodies say; while some pod is not read enough yet, an ApiDegraded the
+   * status already carries stands, so an operator restart or failover does not announce a recovery
+   * and a new degradation a few seconds apart.
+   */
+  private static Optional<String> apiDegraded(List<PodHealth> health, ManagedApiStatus previous) {
+    Optional<String> now = DegradedMessage.describe(health);
+    if (now.isPresent() || health.stream().allMatch(PodHealth::settled) || previous == null) {
+      return now;
+    }
+    return Conditions.find(previous.getConditions(), DEGRADED)
+        .filter(c -> "True".equals(c.getStatus()) && Reasons.API_DEGRADED.equals(c.getReason()))
+        .map(Condition::getMessage);
   }
 
   private static boolean isSuspension(Remediation remediation) {

@@ -40,12 +40,25 @@ class PodHealthHistoryTest {
 
     PodHealth verdict = history.verdict();
     assertThat(verdict.degraded()).isTrue();
+    assertThat(verdict.settled()).isTrue();
     assertThat(verdict.status()).isEqualTo("DEGRADED");
     assertThat(verdict.since()).isEqualTo(T0);
     assertThat(verdict.components())
         .containsExactly(
             new PodHealth.ComponentSince("database", "DEGRADED", HealthLevel.DEGRADED, T0));
     assertThat(history.awaitingConfirmation()).isFalse();
+  }
+
+  @Test
+  void aPodReadOnceIsNotSettledTheSecondReadSettlesIt() {
+    assertThat(history.verdict().settled()).isFalse();
+
+    assertThat(history.observe(UP, T0)).isFalse();
+    assertThat(history.verdict().settled()).isFalse();
+
+    assertThat(history.observe(UP, T0.plusSeconds(30))).isTrue();
+    assertThat(history.verdict().settled()).isTrue();
+    assertThat(history.verdict().degraded()).isFalse();
   }
 
   @Test

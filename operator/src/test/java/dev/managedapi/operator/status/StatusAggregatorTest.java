@@ -84,6 +84,37 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void anApiDegradedStandsWhilePodsAreNotReadEnoughYetAndClearsOnceTheyAre() {
+    health = List.of(DATABASE_DEGRADED, HEALTHY);
+    ManagedApiStatus degraded =
+        aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, null);
+    // A new leader (or a restarted operator) has read nothing yet.
+    health =
+        List.of(
+            new PodHealth("orders-1", "uid-1", false, null, null, List.of(), false),
+            new PodHealth("orders-2", "uid-2", false, null, null, List.of(), false));
+
+    ManagedApiStatus afterFailover =
+        aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, degraded);
+
+    assertThat(condition(afterFailover, "Degraded")).isEqualTo(condition(degraded, "Degraded"));
+
+    health = List.of(HEALTHY, new PodHealth("orders-1", "uid-1", false, null, null, List.of()));
+    ManagedApiStatus settled =
+        aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, afterFailover);
+    assertThat(condition(settled, "Degraded").getReason()).isEqualTo("AsExpected");
+  }
+
+  @Test
+  void unreadPodsOfAnApiThatWasNotDegradedChangeNothing() {
+    health = List.of(new PodHealth("orders-1", "uid-1", false, null, null, List.of(), false));
+
+    ManagedApiStatus status = aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, null);
+
+    assertThat(condition(status, "Degraded").getReason()).isEqualTo("AsExpected");
+  }
+
+  @Test
   void podsThatAllReportHealthyLeaveDegradedFalse() {
     health = List.of(HEALTHY);
 
