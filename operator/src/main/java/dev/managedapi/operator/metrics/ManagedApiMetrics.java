@@ -6,6 +6,7 @@ import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetStatus;
 import dev.managedapi.operator.status.ConditionTypes;
 import dev.managedapi.operator.status.Conditions;
+import dev.managedapi.operator.status.Reasons;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Per-ManagedApi gauges (ready and desired pods, restarts in the window, the budget and what is
- * left of it, crash-looping, budget exhausted, rolled back, ready) and counters (remediations,
- * notifications), labelled by namespace and name. Every series of a deleted ManagedApi is removed
- * so none reports stale values forever.
+ * left of it, crash-looping, budget exhausted, rolled back, ready, degraded by its own health body)
+ * and counters (remediations, notifications), labelled by namespace and name. Every series of a
+ * deleted ManagedApi is removed so none reports stale values forever.
  *
  * <p>The counters a ManagedApi can reach (its budget action, and delivered/failed when it has a
  * webhook) are registered at 0 on its first reconcile: a counter that first appears at 1 is
@@ -54,6 +55,14 @@ public class ManagedApiMetrics {
     g.budgetExhausted().set(isTrue(status, ConditionTypes.RESTART_BUDGET_EXHAUSTED));
     g.rolledBack().set(isTrue(status, ConditionTypes.ROLLED_BACK));
     g.ready().set(isTrue(status, ConditionTypes.READY));
+    g.apiDegraded()
+        .set(
+            Conditions.find(status.getConditions(), ConditionTypes.DEGRADED)
+                    .filter(c -> "True".equals(c.getStatus()))
+                    .filter(c -> Reasons.API_DEGRADED.equals(c.getReason()))
+                    .isPresent()
+                ? 1
+                : 0);
     registerReachableCounters(api);
   }
 
@@ -124,6 +133,7 @@ public class ManagedApiMetrics {
     AtomicInteger budgetExhausted = new AtomicInteger();
     AtomicInteger rolledBack = new AtomicInteger();
     AtomicInteger ready = new AtomicInteger();
+    AtomicInteger apiDegraded = new AtomicInteger();
     List<Meter> meters =
         List.of(
             gauge("managedapi_ready_pods", "Pods that pass their readiness probe", readyPods, tags),
@@ -162,7 +172,12 @@ public class ManagedApiMetrics {
                 "1 while the pods run the last healthy revision instead of the spec's",
                 rolledBack,
                 tags),
-            gauge("managedapi_ready", "1 while the Ready condition is True", ready, tags));
+            gauge("managedapi_ready", "1 while the Ready condition is True", ready, tags),
+            gauge(
+                "managedapi_api_degraded",
+                "1 while Degraded is True because pods' health bodies report DEGRADED or DOWN",
+                apiDegraded,
+                tags));
     return new Gauges(
         readyPods,
         desiredPods,
@@ -173,6 +188,7 @@ public class ManagedApiMetrics {
         budgetExhausted,
         rolledBack,
         ready,
+        apiDegraded,
         meters);
   }
 
@@ -219,5 +235,6 @@ public class ManagedApiMetrics {
       AtomicInteger budgetExhausted,
       AtomicInteger rolledBack,
       AtomicInteger ready,
+      AtomicInteger apiDegraded,
       List<Meter> meters) {}
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +22,6 @@ class NotificationIT {
   static KubernetesClient client;
   static OperatorUnderTest operator;
   static WebhookReceiver receiver;
-  static final JsonMapper JSON = new JsonMapper();
 
   @BeforeAll
   static void start() {
@@ -80,13 +78,10 @@ class NotificationIT {
     assertThat(receiver.attempts()).isEqualTo(4);
   }
 
-  private static JsonNode delivered(String kind) throws Exception {
-    for (String body : receiver.delivered()) {
-      JsonNode message = JSON.readTree(body);
-      if (kind.equals(message.get("managedapi").get("kind").asText())) {
-        return message;
-      }
-    }
-    throw new AssertionError("No " + kind + " notification among " + receiver.delivered());
+  private static JsonNode delivered(String kind) {
+    return receiver.delivered(kind).stream()
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("No " + kind + " notification among " + receiver.delivered()));
   }
 }

@@ -32,12 +32,12 @@ class ManagedApiMetricsTest {
       metrics.notificationFinished("shop", api.getMetadata().getName(), true);
       metrics.notificationFinished("shop", api.getMetadata().getName(), false);
     }
-    assertThat(series("orders")).hasSize(9 + 1 + 2);
+    assertThat(series("orders")).hasSize(10 + 1 + 2);
 
     metrics.forget(ResourceID.fromResource(orders));
 
     assertThat(series("orders")).isEmpty();
-    assertThat(series("billing")).hasSize(9 + 1 + 2);
+    assertThat(series("billing")).hasSize(10 + 1 + 2);
   }
 
   @Test
@@ -57,7 +57,7 @@ class ManagedApiMetricsTest {
     assertThat(registry.find("jvm_unrelated_total").counter()).isNotNull();
 
     metrics.update(api("shop", "orders"), new ManagedApiStatus());
-    assertThat(series("orders")).as("leading again: registered afresh").hasSize(9);
+    assertThat(series("orders")).as("leading again: registered afresh").hasSize(10);
   }
 
   @Test
