@@ -4,8 +4,9 @@
 #   2. the images the node runs, built here and imported into its containerd
 #   3. the Helm chart: the operator's own pods, two replicas with leader election
 #   4. api-service (k8s/samples/managedapi.yaml) until Ready, through the kubelet's probes
-#   5. a crash loop (k8s/samples/crashloop.yaml): detected with its cause, budget spent, Suspend
-#   6. a bad release (k8s/samples/rollback-v1.yaml, then -v2): crash loop, budget spent, Rollback
+#   5. its database goes away: still Ready, but Degraded (ApiDegraded) naming the database, then back
+#   6. a crash loop (k8s/samples/crashloop.yaml): detected with its cause, budget spent, Suspend
+#   7. a bad release (k8s/samples/rollback-v1.yaml, then -v2): crash loop, budget spent, Rollback
 # Running it again replays the story. `scripts/demo.sh down` (make demo-down) removes what it made.
 #
 # Usage: scripts/demo.sh [up|down]
@@ -13,6 +14,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/versions.sh
+# The host's end of the node link (scripts/lib/cluster-config.sh), for the database scene.
+NODE_HOST_IP=$(sed -n 's/^NODE_HOST_IP="\([^"]*\)".*/\1/p' scripts/lib/cluster-config.sh)
 
 DEMO_STATE="$MANAGEDAPI_CACHE/demo"
 OPERATOR_NAMESPACE=demo-operator
@@ -140,11 +143,11 @@ delete_namespace() { # name
 }
 
 cluster_and_binaries() {
-  step "1/6 The local cluster: control plane and a real node"
+  step "1/7 The local cluster: control plane and a real node"
   log "Kubernetes binaries and the node's runtime (built once into $MANAGEDAPI_BIN_DIR; a cold build takes 12-20 minutes)"
   mkdir -p "$DEMO_STATE"
   with_heartbeat "building the Kubernetes binaries" "$DEMO_STATE/binaries.log" scripts/provision-k8s-binaries.sh
-  step "2/6 The images, built here (nothing can be pulled)"
+  step "2/7 The images, built here (nothing can be pulled)"
   [[ -x "$JAVA_HOME/bin/java" ]] || die "no JDK 21+ found (set JAVA_HOME); scripts/lib/versions.sh looks for Temurin 25"
   with_heartbeat "building the images" "$DEMO_STATE/images.log" scripts/build-images.sh
   sed -n '/^IMAGE /,$p' "$DEMO_STATE/images.log"
@@ -157,7 +160,7 @@ cluster_and_binaries() {
 }
 
 chart() {
-  step "3/6 The Helm chart: the operator's pods"
+  step "3/7 The Helm chart: the operator's pods"
   # Helm installs crds/ only once; applying it first keeps a re-run's CRD as new as the chart.
   show "$KUBECTL" apply --server-side --force-conflicts -f crds/
   # A fresh namespace for the APIs replays the story from the start.
@@ -176,7 +179,7 @@ chart() {
 }
 
 healthy_api() {
-  step "4/6 A healthy API: api-service"
+  step "4/7 A healthy API: api-service"
   show "$KUBECTL" apply -n "$APPS" -f k8s/samples/managedapi.yaml
   await_condition api-service Ready
   show "$KUBECTL" get managedapis -n "$APPS"
@@ -190,8 +193,28 @@ healthy_api() {
   echo
 }
 
+database_gone() {
+  step "5/7 Its database goes away: still Ready, but Degraded, naming the database"
+  log "api-service now gets a DATABASE_URL whose PostgreSQL is not there ($NODE_HOST_IP:5432, the host's end of"
+  log "the node link, where nothing listens): the database is down from the pods' point of view. Its /health"
+  log "says DEGRADED with the database component; readiness stays 200 (restarting pods would not bring a"
+  log "database back), so the kubelet sees nothing wrong. The operator reads each pod's /health body"
+  log "(spec.health.detailsPath, every 5 s here instead of 30) and says what the kubelet cannot:"
+  show "$KUBECTL" patch managedapi api-service -n "$APPS" --type merge -p "{\"spec\":{\"health\":{\"detailsIntervalSeconds\":5},\"env\":[{\"name\":\"LOG_FORMAT\",\"value\":\"json\"},{\"name\":\"DATABASE_URL\",\"value\":\"postgres://app:secret@$NODE_HOST_IP:5432/inputs\"}]}}"
+  await_jsonpath "api-service's Degraded condition to say ApiDegraded" managedapi/api-service \
+    '{.status.conditions[?(@.reason=="ApiDegraded")].status}'
+  printf '    %s\n' "$(condition_message api-service Degraded)"
+  show "$KUBECTL" get managedapis -n "$APPS"
+  log "Back to the embedded store (the database is 'back'): the pods roll and Degraded clears."
+  show "$KUBECTL" patch managedapi api-service -n "$APPS" --type merge \
+    -p '{"spec":{"env":[{"name":"LOG_FORMAT","value":"json"}]}}'
+  await_jsonpath "api-service's Degraded condition to clear" managedapi/api-service \
+    '{.status.conditions[?(@.reason=="AsExpected")].status}'
+  printf '    %s\n' "$(condition_message api-service Degraded)"
+}
+
 crash_loop_suspended() {
-  step "5/6 A crash loop: detected, budget spent, suspended"
+  step "6/7 A crash loop: detected, budget spent, suspended"
   log "crashing-api runs api-service with CHAOS_CRASH_ON_START_EXIT_CODE=3: every start of its JVM exits 3,"
   log "and the kubelet restarts it with its own back-off (10 s, 20 s, 40 s...). Budget: 3 restarts in 10m, then Suspend."
   show "$KUBECTL" apply -n "$APPS" -f k8s/samples/crashloop.yaml
@@ -207,7 +230,7 @@ crash_loop_suspended() {
 }
 
 bad_release_rolled_back() {
-  step "6/6 A bad release: crash loop, budget spent, rolled back"
+  step "7/7 A bad release: crash loop, budget spent, rolled back"
   show "$KUBECTL" apply -n "$APPS" -f k8s/samples/rollback-v1.yaml
   await_condition checkout Ready
   log "Waiting for release 1 to run 10s without a restart (its stabilizationPeriod): then it is the rollback target"
@@ -266,6 +289,7 @@ case "${1:-up}" in
     cluster_and_binaries
     chart
     healthy_api
+    database_gone
     crash_loop_suspended
     bad_release_rolled_back
     epilogue
