@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# The project's test command (`make test`, and what .ci/run runs): unit tests, integration tests
-# against a real kube-apiserver, and end-to-end tests on the local cluster's real node. Installs what
-# it needs: the Kubernetes binaries and the node's runtime (built once into a per-user cache), the
-# images the node runs (built from this checkout), and the local cluster (started here and stopped
-# again if this script started it).
+# The project's test command (`make test`, and what .ci/run runs): unit tests (Java, and Go for the
+# kubectl plugin), integration tests against a real kube-apiserver, and end-to-end tests on the local
+# cluster's real node. Installs what it needs: the Kubernetes binaries and the node's runtime (built
+# once into a per-user cache), the images the node runs (built from this checkout), and the local
+# cluster (started here and stopped again if this script started it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/versions.sh
 
 scripts/provision-k8s-binaries.sh
+
+# The kubectl plugin: its own unit tests here, and PluginIT runs the binary against a kube-apiserver.
+scripts/build-plugin.sh >/dev/null
+(cd kubectl-plugin && go test ./...)
 
 # The chart's E2E runs the operator's image: it must be this checkout's.
 scripts/build-images.sh
