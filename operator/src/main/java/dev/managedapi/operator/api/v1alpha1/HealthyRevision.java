@@ -17,4 +17,11 @@ public record HealthyRevision(
     @PreserveUnknownFields
         @SchemaFrom(type = UnstructuredObject.class)
         @JsonPropertyDescription("The pod template itself, as the operator applied it.")
-        PodTemplateSpec template) {}
+        PodTemplateSpec template,
+    // Kept without a schema for the same reason; it is the spec as the API server stored it.
+    @PreserveUnknownFields
+        @SchemaFrom(type = UnstructuredObject.class)
+        @JsonPropertyDescription(
+            "The spec the template was built from; `kubectl managedapi rollback` writes its"
+                + " pod-template fields back into the spec.")
+        ManagedApiSpec spec) {}
