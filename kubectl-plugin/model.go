@@ -12,6 +12,7 @@ type ObjectMeta struct {
 	ResourceVersion   string            `json:"resourceVersion"`
 	Generation        int64             `json:"generation"`
 	CreationTimestamp string            `json:"creationTimestamp"`
+	DeletionTimestamp string            `json:"deletionTimestamp"`
 	Labels            map[string]string `json:"labels"`
 	Annotations       map[string]string `json:"annotations"`
 	OwnerReferences   []struct {

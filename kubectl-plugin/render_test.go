@@ -96,4 +96,19 @@ func TestWhyPrefersTheOperatorsChangeList(t *testing.T) {
 	if !strings.Contains(out, "  - image: ghcr.io/acme/billing:0.9.0 -> ghcr.io/acme/billing:0.9.1") {
 		t.Errorf("without the operator's list the image change should show:\n%s", out)
 	}
+	healthySpec := map[string]json.RawMessage{"image": json.RawMessage(`"ghcr.io/acme/billing:0.9.0"`), "replicas": json.RawMessage(`3`)}
+	w.API.Status.LastHealthyRevision.Spec = healthySpec
+	w.API.Spec["env"] = json.RawMessage(`[{"name":"BILLING_PORT", "value":"8080"}]`)
+	out = renderWhy(w, fixtureNow, style{})
+	for _, want := range []string{
+		"  - image: ghcr.io/acme/billing:0.9.0 -> ghcr.io/acme/billing:0.9.1\n",
+		"  - env: (unset) -> [{\"name\":\"BILLING_PORT\",\"value\":\"8080\"}]\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("with the healthy spec recorded, want %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "replicas") {
+		t.Errorf("replicas is not a pod-template field:\n%s", out)
+	}
 }

@@ -210,6 +210,9 @@ func podNode(pod Pod, now time.Time, s style) node {
 
 // podState is what kubectl's STATUS column would show: a waiting reason beats the phase.
 func podState(pod Pod) string {
+	if pod.Metadata.DeletionTimestamp != "" {
+		return "Terminating"
+	}
 	for _, c := range allContainers(pod) {
 		if c.State.Waiting != nil && c.State.Waiting.Reason != "" {
 			return c.State.Waiting.Reason

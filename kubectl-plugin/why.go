@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -90,18 +92,49 @@ func renderWhy(w *world, now time.Time, s style) string {
 	return b.String()
 }
 
-// changesSinceHealthy prefers the operator's own list; without it, the one difference the plugin
-// can tell for sure is the image.
+// changesSinceHealthy prefers the operator's own list. Without it, the plugin compares the spec's
+// pod-template fields with the spec the healthy revision was recorded with; a revision recorded
+// without its spec (an older operator) leaves only the image to compare.
 func changesSinceHealthy(api *ManagedAPI) []string {
 	if f := api.Status.LastFailure; f != nil && len(f.ChangesSinceHealthy) > 0 {
 		return f.ChangesSinceHealthy
 	}
 	h := api.Status.LastHealthyRevision
-	image := specString(api.Spec, "image")
-	if h != nil && h.Image != "" && image != "" && image != h.Image {
-		return []string{fmt.Sprintf("image: %s -> %s", h.Image, image)}
+	if h == nil {
+		return nil
 	}
-	return nil
+	healthy, fields := h.Spec, rollbackFields()
+	if healthy == nil {
+		image, _ := json.Marshal(h.Image)
+		healthy, fields = map[string]json.RawMessage{"image": image}, []string{"image"}
+	}
+	var changes []string
+	for _, field := range fields {
+		was, had := healthy[field]
+		now, has := api.Spec[field]
+		if had == has && (!had || sameJSON(was, now)) {
+			continue
+		}
+		changes = append(changes, fmt.Sprintf("%s: %s -> %s", field, shortJSON(was, had), shortJSON(now, has)))
+	}
+	return changes
+}
+
+// shortJSON shows a spec value compactly: strings bare, the rest as JSON, long ones cut.
+func shortJSON(raw json.RawMessage, present bool) string {
+	if !present {
+		return "(unset)"
+	}
+	var text string
+	if json.Unmarshal(raw, &text) != nil {
+		var buf bytes.Buffer
+		if json.Compact(&buf, raw) == nil {
+			text = buf.String()
+		} else {
+			text = string(raw)
+		}
+	}
+	return truncate(text, 80)
 }
 
 func nextStep(api *ManagedAPI) string {

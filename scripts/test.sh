@@ -31,9 +31,11 @@ stop_cluster() {
 }
 trap stop_cluster EXIT
 
-# managedapi.e2e.required: a missing cluster fails the E2E tests here instead of skipping them.
+# managedapi.e2e.required: a missing cluster fails the E2E tests here instead of skipping them;
+# managedapi.plugin.required does the same for PluginIT when the plugin cannot be built.
 ./mvnw -B verify \
   -Dmanagedapi.e2e.required=true \
+  -Dmanagedapi.plugin.required=true \
   -Dmanagedapi.binDir="$MANAGEDAPI_BIN_DIR" \
   -Dmanagedapi.e2e.kubeconfig="$MANAGEDAPI_CACHE/cluster/kubeconfig" \
   "$@"

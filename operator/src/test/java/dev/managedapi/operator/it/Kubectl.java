@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real kubectl, pointed at a test API server, for assertions on what users read. */
+/**
+ * The real kubectl (or another kubectl-style binary, such as the kubectl-managedapi plugin),
+ * pointed at a test API server, for assertions on what users read.
+ */
 public final class Kubectl {
 
   static final Path BINARY =
@@ -19,9 +22,15 @@ public final class Kubectl {
               System.getProperty("user.home") + "/.cache/managedapi/bin/k8s-1.37.2"),
           "kubectl");
 
+  private final Path binary;
   private final Path kubeconfig;
 
   public Kubectl(String kubeconfigYaml) {
+    this(BINARY, kubeconfigYaml);
+  }
+
+  public Kubectl(Path binary, String kubeconfigYaml) {
+    this.binary = binary;
     try {
       kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
       kubeconfig.toFile().deleteOnExit();
@@ -38,7 +47,7 @@ public final class Kubectl {
 
   public Result run(String stdin, String... args) {
     List<String> command =
-        new ArrayList<>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString()));
+        new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -47,7 +56,8 @@ public final class Kubectl {
       }
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " did not finish");
+        throw new IllegalStateException(
+            binary.getFileName() + " " + String.join(" ", args) + " did not finish");
       }
       return new Result(
           process.exitValue(),
@@ -58,6 +68,10 @@ public final class Kubectl {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
   }
 
   /** What kubectl printed, errors included, and its exit code. */
