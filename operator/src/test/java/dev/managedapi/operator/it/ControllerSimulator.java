@@ -195,6 +195,20 @@ public final class ControllerSimulator {
 
   static final String REVISION = "deployment.kubernetes.io/revision";
 
+  /**
+   * What the deployment controller reports once {@code ready} of the current ReplicaSet's pods are
+   * ready, on the Deployment and on that ReplicaSet (after {@link #rollOutWithReplicaSet}).
+   */
+  public void reportReady(String name, int ready) {
+    reportRolledOut(name, ready);
+    String rsName = name + "-" + templateAnnotation(name, "managedapi.dev/template-hash");
+    var replicaSets = client.apps().replicaSets().inNamespace(namespace);
+    ReplicaSet rs = replicaSets.withName(rsName).get();
+    rs.getStatus().setReadyReplicas(ready);
+    rs.getStatus().setAvailableReplicas(ready);
+    replicaSets.resource(rs).updateStatus();
+  }
+
   private static int revision(ReplicaSet rs) {
     return Integer.parseInt(rs.getMetadata().getAnnotations().getOrDefault(REVISION, "0"));
   }

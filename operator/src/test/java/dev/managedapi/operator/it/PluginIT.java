@@ -51,7 +51,8 @@ class PluginIT {
   static final boolean UPDATE = Boolean.getBoolean("managedapi.plugin.updateGolden");
 
   @BeforeAll
-  static void buildThePluginAndStartTheOperator() {
+  static void buildThePluginAndStartTheOperator() throws IOException {
+    Files.deleteIfExists(RAW.resolve("transcript.txt"));
     binary = PluginBinary.build();
     plugin = new Kubectl(binary, kubeconfig);
     Crds.install(client);
@@ -93,7 +94,9 @@ class PluginIT {
         1,
         "Error",
         "panic: listen tcp :8080: bind: address already in use");
+    cluster.reportReady("billing", 0);
     apis.awaitCondition("billing", "CrashLooping", "True", "CrashLoopBackOff");
+    apis.awaitStatus("billing", api -> "0/1".equals(api.getStatus().getReady()));
     await().until(() -> events("plugin-crash").contains("CrashLoopDetected"));
 
     assertGolden("crashlooping.status", run("plugin-crash", "status", "billing"));
@@ -351,7 +354,22 @@ class PluginIT {
     all.addAll(List.of(args));
     var result = plugin.run("", all.toArray(String[]::new));
     assertThat(result.exitCode()).as("exit code; output:\n" + result.output()).isZero();
+    transcript(String.join(" ", args) + " -n " + namespace, result.output());
     return result.output();
+  }
+
+  /** Every command and what it printed, in target/plugin-output/transcript.txt, for the docs. */
+  private static synchronized void transcript(String command, String output) {
+    try {
+      Files.createDirectories(RAW);
+      Files.writeString(
+          RAW.resolve("transcript.txt"),
+          "$ kubectl managedapi " + command + "\n" + output,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Compares the normalised output with the golden file, and returns the output as it was. */
