@@ -2,12 +2,11 @@ package dev.managedapi.operator.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real kubectl (or another kubectl-style binary, such as the kubectl-managedapi plugin),
@@ -49,25 +48,7 @@ public final class Kubectl {
     List<String> command =
         new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      try (var in = process.getOutputStream()) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            binary.getFileName() + " " + String.join(" ", args) + " did not finish");
-      }
-      return new Result(
-          process.exitValue(),
-          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Processes.run(new ProcessBuilder(command), Duration.ofSeconds(60), stdin);
   }
 
   public Path kubeconfig() {

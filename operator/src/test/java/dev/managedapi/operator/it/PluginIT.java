@@ -11,14 +11,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -418,47 +416,22 @@ class PluginIT {
   }
 
   private static String benchStatusLatency(String name, String namespace, int runs) {
-    try {
-      var builder =
-          new ProcessBuilder(
-                  Crds.REPO_ROOT.resolve("bench/plugin/status-latency.sh").toString(),
-                  name,
-                  "-n",
-                  namespace,
-                  String.valueOf(runs))
-              .redirectErrorStream(true);
-      builder.environment().put("KUBECONFIG", plugin.kubeconfig().toString());
-      Process process = builder.start();
-      if (!process.waitFor(2, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("bench/plugin/status-latency.sh did not finish");
-      }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.exitValue()).as(output).isZero();
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    var builder =
+        new ProcessBuilder(
+            Crds.REPO_ROOT.resolve("bench/plugin/status-latency.sh").toString(),
+            name,
+            "-n",
+            namespace,
+            String.valueOf(runs));
+    builder.environment().put("KUBECONFIG", plugin.kubeconfig().toString());
+    var result = Processes.run(builder, Duration.ofMinutes(2));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return result.output();
   }
 
   private static String tmux(String socket, String... args) {
     List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
     command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("tmux " + String.join(" ", args) + " did not finish");
-      }
-      return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Processes.run(new ProcessBuilder(command), Duration.ofSeconds(10)).output();
   }
 }
