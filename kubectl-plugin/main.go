@@ -154,7 +154,7 @@ func run(args []string) int {
 	switch o.command {
 	case "status":
 		if o.watch {
-			err = watchStatus(conn, o.name, o.interval, s, os.Stdout)
+			err = watchStatus(conn, o.name, o.interval, s, os.Stdout, nil)
 			break
 		}
 		var w *world

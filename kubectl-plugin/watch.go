@@ -11,7 +11,8 @@ import (
 // watchStatus redraws the status tree every interval until interrupted. On a terminal it repaints
 // the screen (the ages move on too); into a pipe or file it prints a new tree only when one of the
 // objects changed, so a log of it reads as a history.
-func watchStatus(c *connection, name string, interval time.Duration, s style, out *os.File) error {
+// It returns when done is closed (never, for the command line: Ctrl-C ends it).
+func watchStatus(c *connection, name string, interval time.Duration, s style, out *os.File, done <-chan struct{}) error {
 	terminal := isTerminal(out)
 	last := ""
 	for {
@@ -30,7 +31,11 @@ func watchStatus(c *connection, name string, interval time.Duration, s style, ou
 			io.WriteString(out, frame+"\n")
 		}
 		last = key
-		time.Sleep(interval)
+		select {
+		case <-done:
+			return nil
+		case <-time.After(interval):
+		}
 	}
 }
 
