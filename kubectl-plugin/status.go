@@ -45,7 +45,7 @@ func readyReason(api *ManagedAPI, s style) string {
 	switch {
 	case c.Status == "True" && c.Reason == "Ready":
 		return s.green(c.Reason)
-	case c.Status == "True" || c.Reason == "RolloutInProgress" || c.Reason == "Suspended" || c.Reason == "ScaledToZero":
+	case c.Status == "True" || c.Reason == "RolloutInProgress" || c.Reason == "Reconciling" || c.Reason == "Suspended" || c.Reason == "ScaledToZero":
 		return s.yellow(c.Reason)
 	default:
 		return s.red(c.Reason)

@@ -10,9 +10,14 @@ source scripts/lib/versions.sh
 
 scripts/provision-k8s-binaries.sh
 
-# The kubectl plugin: its own unit tests here, and PluginIT runs the binary against a kube-apiserver.
+# The kubectl plugin: its own unit tests here, and PluginIT runs the binary against a kube-apiserver,
+# its --watch in a tmux pane (Debian's tmux, installed here when missing).
 scripts/build-plugin.sh >/dev/null
 (cd kubectl-plugin && go test ./...)
+if ! command -v tmux >/dev/null; then
+  apt-get install -y --no-install-recommends tmux >/dev/null 2>&1 \
+    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends tmux >/dev/null; }
+fi
 
 # The chart's E2E runs the operator's image: it must be this checkout's.
 scripts/build-images.sh
@@ -32,7 +37,8 @@ stop_cluster() {
 trap stop_cluster EXIT
 
 # managedapi.e2e.required: a missing cluster fails the E2E tests here instead of skipping them;
-# managedapi.plugin.required does the same for PluginIT when the plugin cannot be built.
+# managedapi.plugin.required does the same for PluginIT when the plugin cannot be built or tmux is
+# missing.
 ./mvnw -B verify \
   -Dmanagedapi.e2e.required=true \
   -Dmanagedapi.plugin.required=true \

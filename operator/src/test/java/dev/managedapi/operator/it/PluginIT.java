@@ -237,9 +237,12 @@ class PluginIT {
 
   @Test
   void statusWatchRedrawsInATerminal() throws Exception {
-    Assumptions.assumeTrue(
-        PluginBinary.onPath("tmux"),
-        "tmux is not installed (Debian: apt-get install tmux); status --watch is not driven");
+    if (!PluginBinary.onPath("tmux")) {
+      String why =
+          "tmux is not installed (Debian: apt-get install tmux); status --watch is not driven";
+      assertThat(PluginBinary.REQUIRED).as(why).isFalse();
+      Assumptions.abort(why);
+    }
     String ns = "plugin-watch";
     var cluster =
         readyApi(new ManagedApis(client, ns), ns, "search", "image: ghcr.io/acme/search:3.1.0");
