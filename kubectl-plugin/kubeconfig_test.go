@@ -71,3 +71,42 @@ contexts:
 		t.Error("an unknown context was accepted")
 	}
 }
+
+func TestAnExecCredentialPluginsTokenIsUsed(t *testing.T) {
+	dir := t.TempDir()
+	plugin := filepath.Join(dir, "get-token")
+	// Prints an ExecCredential, as aws eks get-token or gke-gcloud-auth-plugin do, echoing the
+	// cluster it was asked about so the test sees KUBERNETES_EXEC_INFO arrived.
+	write(t, plugin, "#!/bin/sh\n"+
+		`server=$(printf '%s' "$KUBERNETES_EXEC_INFO" | sed 's/.*"server":"\([^"]*\)".*/\1/')`+"\n"+
+		`printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s-%s"}}' "$PREFIX" "$server"`+"\n")
+	if err := os.Chmod(plugin, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "config")
+	write(t, config, `
+current-context: eks
+contexts: [{name: eks, context: {cluster: eks, user: eks}}]
+clusters: [{name: eks, cluster: {server: "https://eks.example:443"}}]
+users:
+- name: eks
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: `+plugin+`
+      env: [{name: PREFIX, value: tok}]
+`)
+	cfg, err := loadKubeconfig([]string{config})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := cfg.connect("", "", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", conn.server, nil)
+	_ = conn.authorize(req)
+	if got := req.Header.Get("Authorization"); got != "Bearer tok-https://eks.example:443" {
+		t.Errorf("Authorization %q", got)
+	}
+}
