@@ -108,8 +108,7 @@ func rollback(c *connection, name string, dryRun bool) (string, error) {
 		rv, _ := json.Marshal(api.Metadata.ResourceVersion)
 		ops = append([]patchOp{{Op: "test", Path: "/metadata/resourceVersion", Value: rv}}, ops...)
 		err = send(c, name, jsonPatch, ops, dryRun)
-		var apiErr *apiError
-		if errors.As(err, &apiErr) && (apiErr.Code == http.StatusConflict || apiErr.Code == http.StatusUnprocessableEntity) && attempt < 5 {
+		if staleRead(err) && attempt < 5 {
 			continue // a status write or an edit came in between; read again
 		}
 		if err != nil {
@@ -122,6 +121,17 @@ func rollback(c *connection, name string, dryRun bool) (string, error) {
 		return fmt.Sprintf("managedapi/%s rolled back to revision %s (image %s): %s restored from generation %d%s",
 			name, h.TemplateHash, h.Image, what, h.Generation, dryNote(dryRun)), nil
 	}
+}
+
+// staleRead tells a failed resourceVersion test from other refusals, such as a validation rule,
+// which no retry would change. The API server answers a JSON patch it cannot apply (a failed test,
+// or a removed field already gone) with 422 and no field causes; a refused spec has causes.
+func staleRead(err error) bool {
+	var apiErr *apiError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.Code == http.StatusConflict || (apiErr.Code == http.StatusUnprocessableEntity && apiErr.Causes == 0)
 }
 
 // rollbackPatch is the JSON patch that makes the spec's pod-template fields those of the healthy

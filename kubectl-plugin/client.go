@@ -25,6 +25,7 @@ type apiError struct {
 	Code    int
 	Reason  string
 	Message string
+	Causes  int // field errors in details.causes: a validation refusal has them
 }
 
 func (e *apiError) Error() string {
@@ -69,12 +70,15 @@ func (c *connection) do(method, path string, query url.Values, contentType strin
 		var status struct {
 			Reason  string `json:"reason"`
 			Message string `json:"message"`
+			Details struct {
+				Causes []json.RawMessage `json:"causes"`
+			} `json:"details"`
 		}
 		_ = json.Unmarshal(data, &status)
 		if status.Message == "" {
 			status.Message = strings.TrimSpace(string(data))
 		}
-		return &apiError{Code: resp.StatusCode, Reason: status.Reason, Message: status.Message}
+		return &apiError{Code: resp.StatusCode, Reason: status.Reason, Message: status.Message, Causes: len(status.Details.Causes)}
 	}
 	if into == nil {
 		return nil

@@ -24,6 +24,14 @@ type fakeAPIServer struct {
 	reads   int
 	onRead  func(n int, api *ManagedAPI)
 	patches []string
+	// answers to the next PATCHes, as status code and message; an empty queue means success
+	patchErrors []patchError
+}
+
+type patchError struct {
+	code    int
+	message string
+	causes  []map[string]string
 }
 
 func newFakeAPIServer(t *testing.T, w *world) *fakeAPIServer {
@@ -45,6 +53,13 @@ func (f *fakeAPIServer) serve(rw http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == "PATCH":
 		f.patches = append(f.patches, r.Header.Get("Content-Type"))
+		if len(f.patchErrors) > 0 {
+			e := f.patchErrors[0]
+			f.patchErrors = f.patchErrors[1:]
+			rw.WriteHeader(e.code)
+			_ = json.NewEncoder(rw).Encode(map[string]any{"message": e.message, "reason": "Invalid", "details": map[string]any{"causes": e.causes}})
+			return
+		}
 		body = w.API
 	case strings.HasSuffix(r.URL.Path, "/managedapis/"+w.API.Metadata.Name):
 		f.reads++
@@ -133,5 +148,32 @@ func TestWatchIntoAPipePrintsATreeOnlyWhenSomethingChanged(t *testing.T) {
 	}
 	if strings.Contains(out, "\x1b[") {
 		t.Errorf("escape codes in a pipe:\n%q", out)
+	}
+}
+
+func TestRollbackReadsAgainWhenTheResourceVersionMovedButNotWhenRefused(t *testing.T) {
+	w := loadWorld(t, "rolledback")
+	f := newFakeAPIServer(t, w)
+	// What kube-apiserver 1.37 answers a failed test (PluginIT checks it).
+	f.patchErrors = []patchError{{http.StatusUnprocessableEntity, "the server rejected our request due to an error in our request", nil}}
+	out, err := rollback(connectTo(t, f, "shop"), "checkout", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.patches) != 2 || f.patches[1] != jsonPatch {
+		t.Errorf("patches %v", f.patches)
+	}
+	if !strings.HasPrefix(out, "managedapi/checkout rolled back to revision 6d4e3bbb25 (image ghcr.io/acme/checkout:2.3.0): spec.image restored from generation 2") {
+		t.Errorf("result %q", out)
+	}
+
+	f.patches = nil
+	f.patchErrors = []patchError{{http.StatusUnprocessableEntity, "ManagedApi.managedapi.dev \"checkout\" is invalid: spec.image: Invalid value",
+		[]map[string]string{{"field": "spec.image", "reason": "FieldValueInvalid"}}}}
+	if _, err := rollback(connectTo(t, f, "shop"), "checkout", false); err == nil || !strings.Contains(err.Error(), "is invalid") {
+		t.Errorf("a refused rollback: %v", err)
+	}
+	if len(f.patches) != 1 {
+		t.Errorf("a refusal was retried: %v", f.patches)
 	}
 }

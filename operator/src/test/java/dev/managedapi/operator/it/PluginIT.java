@@ -316,6 +316,42 @@ class PluginIT {
     assertThat(Integer.parseInt(median.group(1))).as("median of 20 runs, in ms").isLessThan(300);
   }
 
+  /**
+   * The plugin's rollback reads again when its resourceVersion test fails, and only then: it knows
+   * that failure by the API server's 422 naming the path (kubectl-plugin/actions.go, staleRead).
+   */
+  @Test
+  void aFailedResourceVersionTestIsA422WithoutCauses() {
+    var apis = new ManagedApis(client, "plugin-stale");
+    apis.create("orders", "image: ghcr.io/acme/orders:1.4.2");
+
+    var stale =
+        jsonPatchRefused(
+            apis,
+            "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"1\"},"
+                + "{\"op\":\"add\",\"path\":\"/spec/image\",\"value\":\"x:1\"}]");
+    assertThat(stale.getCode()).isEqualTo(422);
+    assertThat(stale.getStatus().getDetails().getCauses()).isEmpty();
+    assertThat(apis.get("orders").getSpec().getImage()).isEqualTo("ghcr.io/acme/orders:1.4.2");
+
+    var refused =
+        jsonPatchRefused(apis, "[{\"op\":\"add\",\"path\":\"/spec/replicas\",\"value\":-1}]");
+    assertThat(refused.getCode()).isEqualTo(422);
+    assertThat(refused.getStatus().getDetails().getCauses()).isNotEmpty();
+  }
+
+  private static io.fabric8.kubernetes.client.KubernetesClientException jsonPatchRefused(
+      ManagedApis apis, String patch) {
+    return org.assertj.core.api.Assertions.catchThrowableOfType(
+        io.fabric8.kubernetes.client.KubernetesClientException.class,
+        () ->
+            apis.resource("orders")
+                .patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                    patch));
+  }
+
   @Test
   void anUnknownNameSaysSoAndFails() {
     new ManagedApis(client, "plugin-missing");
