@@ -64,11 +64,16 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 What the operator does in the namespaces it watches, and nothing more. The same list is checked by
 the operator at startup (operator/.../Preflight.java) and by HelmChartIT and HelmInstallE2E.
 - managedapis: read and watch; write only the status subresource (the spec is the user's).
-- deployments, services, poddisruptionbudgets, horizontalpodautoscalers: the objects it owns,
+- deployments, services, poddisruptionbudgets, horizontalpodautoscalers, controllerrevisions (the
+  healthy revisions, the rollback targets): the objects it owns,
   written with server-side apply (create, patch), deleted when the spec no longer wants them.
 - pods, pods/log: observe restarts and read the crashed container's last lines.
 - events: record and deduplicate its own (create, patch) and read the kubelet's (get, list).
+- configmaps: read the ones the pods read and label them, so only those are cached; their content
+  goes into the pod template as a hash (spec.config.rollOnChange); create and delete the immutable,
+  content-named copies of spec.config.snapshot (it deletes only its own copies).
 - secrets, get only, when notifications.webhookSecretAccess is on: the webhook URL.
+- secrets, as configmaps, when configRollout.secrets is on.
 */}}
 {{- define "managedapi-operator.rules" -}}
 - apiGroups: ["managedapi.dev"]
@@ -78,7 +83,7 @@ the operator at startup (operator/.../Preflight.java) and by HelmChartIT and Hel
   resources: ["managedapis/status"]
   verbs: ["patch"]
 - apiGroups: ["apps"]
-  resources: ["deployments"]
+  resources: ["deployments", "controllerrevisions"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["services"]
@@ -98,7 +103,14 @@ the operator at startup (operator/.../Preflight.java) and by HelmChartIT and Hel
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["get", "list", "create", "patch"]
-{{- if .Values.notifications.webhookSecretAccess }}
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "patch", "create", "delete"]
+{{- if .Values.configRollout.secrets }}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "patch", "create", "delete"]
+{{- else if .Values.notifications.webhookSecretAccess }}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]

@@ -3,6 +3,7 @@ package dev.managedapi.operator;
 import dev.managedapi.operator.client.ClientSettings;
 import dev.managedapi.operator.client.KubernetesErrors;
 import dev.managedapi.operator.config.OperatorConfig;
+import dev.managedapi.operator.dependent.ReferencedConfig;
 import dev.managedapi.operator.events.EventRecorder;
 import dev.managedapi.operator.http.OperatorHttpServer;
 import dev.managedapi.operator.metrics.ManagedApiMetrics;
@@ -119,7 +120,8 @@ public final class ManagedApiOperator implements AutoCloseable {
             new TransitionAnnouncer(events, notifier, managedApiMetrics),
             events,
             managedApiMetrics,
-            config.clusterDomain());
+            config.clusterDomain(),
+            new ReferencedConfig(config.rollOnSecretChange()));
     // Per controller, not per resource: JOSDK's per-resource metrics add a 69-bucket histogram
     // for every ManagedApi (20 MB per scrape at 1,000).
     operatorMetrics =

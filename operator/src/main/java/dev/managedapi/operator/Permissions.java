@@ -29,12 +29,16 @@ public final class Permissions {
           new Permission("managedapi.dev", "managedapis", "get list watch"),
           new Permission("managedapi.dev", "managedapis/status", "patch"),
           new Permission("apps", "deployments", OWNED),
+          new Permission("apps", "controllerrevisions", OWNED),
           new Permission("", "services", OWNED),
           new Permission("policy", "poddisruptionbudgets", OWNED),
           new Permission("autoscaling", "horizontalpodautoscalers", OWNED),
           new Permission("", "pods", "get list watch"),
           new Permission("", "pods/log", "get"),
-          new Permission("", "events", "get list create patch"));
+          new Permission("", "events", "get list create patch"),
+          // Read the ConfigMaps the pods read and label them, so only those are watched (roll on
+          // change); create and delete the content-named copies of spec.config.snapshot.
+          new Permission("", "configmaps", "get list watch patch create delete"));
 
   /**
    * Leader election, in the operator's namespace. Creating the Lease cannot be limited to a name
@@ -49,6 +53,10 @@ public final class Permissions {
 
   /** Only with webhook notifications, which read the URL from a Secret in the API's namespace. */
   public static final Permission WEBHOOK_SECRETS = new Permission("", "secrets", "get");
+
+  /** Only with ROLL_ON_SECRET_CHANGE: the same for the Secrets the pods read. */
+  public static final Permission REFERENCED_SECRETS =
+      new Permission("", "secrets", "get list watch patch create delete");
 
   private Permissions() {}
 }

@@ -95,6 +95,9 @@ public final class Preflight {
       for (Permission permission : Permissions.IN_WATCHED_NAMESPACES) {
         check(client, namespace, permission, null, problems);
       }
+      if (config.rollOnSecretChange()) {
+        check(client, namespace, Permissions.REFERENCED_SECRETS, null, problems);
+      }
     }
     if (config.leaderElection()) {
       check(client, config.operatorNamespace(), Permissions.LEASE_CREATE, null, problems);

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * @param watchNamespaces namespaces to watch; empty means all
  * @param operatorNamespace where the leader-election Lease lives
  * @param leaderIdentity this replica's name in the Lease; must differ between replicas
+ * @param rollOnSecretChange whether the operator reads the Secrets pods read, to roll the pods when
+ *     they change (it needs get, list, watch and patch on Secrets for that)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -31,7 +33,8 @@ public record OperatorConfig(
     int httpPort,
     Duration resyncInterval,
     String clusterDomain,
-    int reconcileThreads) {
+    int reconcileThreads,
+    boolean rollOnSecretChange) {
 
   /** How the operator writes its logs. */
   public enum LogFormat {
@@ -61,7 +64,8 @@ public record OperatorConfig(
         integer(env, "HTTP_PORT", 8080, 1, 65535),
         duration(env, "RESYNC_INTERVAL", Duration.ofMinutes(10)),
         env.getOrDefault("CLUSTER_DOMAIN", "cluster.local"),
-        integer(env, "RECONCILE_THREADS", 10, 1, 100));
+        integer(env, "RECONCILE_THREADS", 10, 1, 100),
+        bool(env, "ROLL_ON_SECRET_CHANGE", false));
   }
 
   public boolean watchesAllNamespaces() {

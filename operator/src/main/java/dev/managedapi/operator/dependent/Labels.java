@@ -30,6 +30,9 @@ public final class Labels {
   /** Pod template annotation that carries spec.restartedAt, so changing it rolls every pod. */
   public static final String RESTARTED_AT = "managedapi.dev/restarted-at";
 
+  /** Hash of the referenced ConfigMaps' and Secrets' content on the pod template. */
+  public static final String CONFIG_HASH = "managedapi.dev/config-hash";
+
   private Labels() {}
 
   /** Labels on every object the operator creates for {@code api}. */

@@ -58,13 +58,23 @@ public final class PodTemplateFactory {
 
   /** The template, with the {@link Labels#TEMPLATE_HASH} annotation identifying it. */
   public static PodTemplateSpec build(ManagedApi api) {
+    return build(api, ReferencedConfig.Resolution.NONE);
+  }
+
+  /**
+   * The template for {@code config}: the hash of the referenced ConfigMaps and Secrets in an
+   * annotation (a new hash is a new template, and the Deployment rolls), and the references pointed
+   * at their snapshot copies, if any.
+   */
+  public static PodTemplateSpec build(ManagedApi api, ReferencedConfig.Resolution config) {
+    Optional<String> configHash = config.hash();
     ManagedApiSpec spec = api.getSpec();
     PodOptions pod = spec.getPod();
     PodTemplateSpec template =
         new PodTemplateSpecBuilder()
             .withNewMetadata()
             .withLabels(podLabels(api))
-            .withAnnotations(podAnnotations(spec))
+            .withAnnotations(podAnnotations(spec, configHash))
             .endMetadata()
             .withNewSpec()
             .withInitContainers(initContainers(spec))
@@ -97,6 +107,7 @@ public final class PodTemplateFactory {
             .withPriorityClassName(pod.getPriorityClassName())
             .endSpec()
             .build();
+    config.pointAtCopies(template.getSpec());
     return TemplateHash.stamp(template);
   }
 
@@ -107,9 +118,11 @@ public final class PodTemplateFactory {
     return labels;
   }
 
-  private static Map<String, String> podAnnotations(ManagedApiSpec spec) {
+  private static Map<String, String> podAnnotations(
+      ManagedApiSpec spec, Optional<String> configHash) {
     Map<String, String> annotations = new LinkedHashMap<>();
     Optional.ofNullable(spec.getPod().getAnnotations()).ifPresent(annotations::putAll);
+    configHash.ifPresent(hash -> annotations.put(Labels.CONFIG_HASH, hash));
     if (spec.getRestartedAt() != null) {
       annotations.put(Labels.RESTARTED_AT, spec.getRestartedAt());
     }

@@ -2,6 +2,7 @@ package dev.managedapi.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
+import dev.managedapi.operator.api.v1alpha1.HealthyRevision;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
 import dev.managedapi.operator.api.v1alpha1.Remediation;
@@ -9,12 +10,15 @@ import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetSpec;
 import dev.managedapi.operator.client.NamespaceTermination;
 import dev.managedapi.operator.dependent.AutoscalerDependent;
+import dev.managedapi.operator.dependent.ConfigReferences;
 import dev.managedapi.operator.dependent.DeploymentDependent;
 import dev.managedapi.operator.dependent.DeploymentPlan;
 import dev.managedapi.operator.dependent.DisruptionBudgetDependent;
 import dev.managedapi.operator.dependent.Labels;
 import dev.managedapi.operator.dependent.PodTemplateFactory;
+import dev.managedapi.operator.dependent.ReferencedConfig;
 import dev.managedapi.operator.dependent.ReplicaOwnershipHandover;
+import dev.managedapi.operator.dependent.RevisionHistory;
 import dev.managedapi.operator.dependent.ServiceDependent;
 import dev.managedapi.operator.dependent.TemplateHash;
 import dev.managedapi.operator.events.EventReason;
@@ -28,12 +32,14 @@ import dev.managedapi.operator.restarts.HealthyRevisionTracker;
 import dev.managedapi.operator.restarts.PodObserver;
 import dev.managedapi.operator.restarts.RemediationPlanner;
 import dev.managedapi.operator.restarts.RestartLedger;
+import dev.managedapi.operator.restarts.TemplateChanges;
 import dev.managedapi.operator.status.ConditionTypes;
 import dev.managedapi.operator.status.Conditions;
 import dev.managedapi.operator.status.DeploymentFacts;
 import dev.managedapi.operator.status.Reasons;
 import dev.managedapi.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -98,6 +104,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   private final EventRecorder events;
   private final ManagedApiMetrics metrics;
   private final String clusterDomain;
+  private final ReferencedConfig referencedConfig;
 
   public ManagedApiReconciler(
       Clock clock,
@@ -105,13 +112,15 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       TransitionAnnouncer announcer,
       EventRecorder events,
       ManagedApiMetrics metrics,
-      String clusterDomain) {
+      String clusterDomain,
+      ReferencedConfig referencedConfig) {
     this.clock = clock;
     this.diagnosis = diagnosis;
     this.announcer = announcer;
     this.events = events;
     this.metrics = metrics;
     this.clusterDomain = clusterDomain;
+    this.referencedConfig = referencedConfig;
   }
 
   @Override
@@ -124,7 +133,11 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             .withSecondaryToPrimaryMapper(ManagedApiReconciler::owningManagedApi)
             .withNamespacesInheritedFromController()
             .build();
-    return List.of(new InformerEventSource<Pod, ManagedApi>(pods, context));
+    List<EventSource<?, ManagedApi>> sources = new java.util.ArrayList<>();
+    sources.add(new InformerEventSource<Pod, ManagedApi>(pods, context));
+    sources.add(RevisionHistory.eventSource(context));
+    sources.addAll(referencedConfig.eventSources(context));
+    return sources;
   }
 
   /** Pods carry their ManagedApi's name in the selector label, which no one else may set. */
@@ -136,19 +149,22 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   @Override
   public UpdateControl<ManagedApi> reconcile(ManagedApi api, Context<ManagedApi> context) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    ManagedApiStatus previous =
-        Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
+    ManagedApiStatus stored = Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
     if (api.getSpec() == null) {
       // The CRD requires a spec; one stored before it did, or written around the schema, must
       // not reach the pipeline, which reads the spec everywhere.
-      refuseWithoutSpec(api, previous, context, now);
+      refuseWithoutSpec(api, stored, context, now);
       return UpdateControl.noUpdate();
     }
+    // The pipeline sees the last healthy revision with its template, read from its
+    // ControllerRevision; what is written back refers to it by name.
+    ManagedApiStatus previous = RevisionHistory.withTemplates(api, stored, context);
     Budget budget = Budget.of(api.getSpec().getRestartBudget());
 
     List<ContainerObservation> observations =
         PodObserver.observe(context.getSecondaryResources(Pod.class));
-    Decision decision = decide(api, previous, observations, budget, now);
+    Decision decision =
+        decide(api, previous, observations, budget, referencedConfig.resolve(api, context), now);
     try {
       apply(decision.deploymentPlan(), context);
     } catch (RuntimeException e) {
@@ -163,13 +179,16 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       return UpdateControl.noUpdate();
     }
     Assessment assessment = assess(api, previous, observations, decision, budget, context, now);
-    ManagedApiStatus next = assessment.status();
+    ManagedApiStatus next =
+        RevisionHistory.store(
+            api, assessment.status(), api.getSpec().getRevisionHistoryLimit(), context);
 
-    if (changed(previous, next)) {
+    if (changed(stored, next)) {
       patchStatus(api, next, context);
       announcer.announce(api, previous, next, decision.remediation().transition());
     }
     metrics.update(api, next);
+    referencedConfig.collectUnused(api, context, configInUse(api, previous, decision, context));
 
     UpdateControl<ManagedApi> control = UpdateControl.noUpdate();
     // An explicit reschedule replaces JOSDK's periodic resync, so never wait longer than it.
@@ -208,22 +227,29 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       "The operator failed to reconcile this ManagedApi because of an internal error; the"
           + " operator's log has the details.";
 
-  /** What this pass does: the restart ledger with the new observations, remediation, plan. */
+  /**
+   * What this pass does: the restart ledger with the new observations, remediation, plan; and the
+   * spec's own template, which differs from the plan's during a rollback.
+   */
   private record Decision(
-      RestartLedger ledger, RemediationPlanner.Plan remediation, DeploymentPlan deploymentPlan) {}
+      RestartLedger ledger,
+      RemediationPlanner.Plan remediation,
+      DeploymentPlan deploymentPlan,
+      PodTemplateSpec specTemplate) {}
 
   private Decision decide(
       ManagedApi api,
       ManagedApiStatus previous,
       List<ContainerObservation> observations,
       Budget budget,
+      ReferencedConfig.Resolution config,
       Instant now) {
     RestartLedger ledger =
         RestartLedger.fromStatus(previous.getRestartBudget())
             .record(observations, now, budget.window(), budget.maxRestarts() + 1)
             .ledger();
     int inWindow = ledger.countInWindow(now, budget.window());
-    PodTemplateSpec specTemplate = PodTemplateFactory.build(api);
+    PodTemplateSpec specTemplate = PodTemplateFactory.build(api, config);
     RemediationPlanner.Plan remediation =
         RemediationPlanner.plan(
             new RemediationPlanner.Inputs(
@@ -236,12 +262,36 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
                 budget.action(),
                 previous.getLastHealthyRevision(),
                 TemplateHash.read(specTemplate).orElseThrow(),
+                TemplateChanges.sinceHealthy(
+                    previous.getLastHealthyRevision(),
+                    specTemplate,
+                    api.getSpec().getDiagnostics().showsChangedValues()),
                 now));
     if (remediation.resetWindow()) {
       ledger = ledger.withoutRestarts();
     }
     return new Decision(
-        ledger, remediation, plan(api, specTemplate, remediation.remediation(), previous));
+        ledger,
+        remediation,
+        plan(api, specTemplate, remediation.remediation(), previous),
+        specTemplate);
+  }
+
+  /**
+   * What may still be read: the templates of this pass, of every kept revision (a rollback's
+   * target), and of the pods that run now (an old ReplicaSet's, mid-rollout).
+   */
+  private static ConfigReferences configInUse(
+      ManagedApi api, ManagedApiStatus previous, Decision decision, Context<ManagedApi> context) {
+    List<PodSpec> specs = new java.util.ArrayList<>();
+    specs.add(decision.deploymentPlan().template().getSpec());
+    specs.add(decision.specTemplate().getSpec());
+    Optional.ofNullable(previous.getLastHealthyRevision())
+        .map(HealthyRevision::template)
+        .ifPresent(template -> specs.add(template.getSpec()));
+    RevisionHistory.templates(api, context).forEach(template -> specs.add(template.getSpec()));
+    context.getSecondaryResources(Pod.class).forEach(pod -> specs.add(pod.getSpec()));
+    return ConfigReferences.union(specs);
   }
 
   /** Applies the owned resources through the JOSDK workflow, which reads the plan from context. */
@@ -285,7 +335,13 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             api.getMetadata().getNamespace(),
             observations,
             previous.getLastFailure(),
-            api.getSpec().getDiagnostics().getLogTailLines());
+            api.getSpec().getDiagnostics().getLogTailLines(),
+            podTemplateHash ->
+                TemplateChanges.ofRevision(
+                    podTemplateHash,
+                    previous.getLastHealthyRevision(),
+                    decision.specTemplate(),
+                    api.getSpec().getDiagnostics().showsChangedValues()));
     HealthyRevisionTracker.Result revision =
         HealthyRevisionTracker.track(
             plan,

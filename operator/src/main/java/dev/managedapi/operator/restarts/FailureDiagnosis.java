@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Finds the root cause of the most recent container failure and writes it up for status: reason,
@@ -53,16 +54,22 @@ public final class FailureDiagnosis {
 
   /**
    * The report for the newest failure, reusing {@code previous} when it describes the same failed
-   * instance, so logs and events are fetched once per failure, not once per reconcile.
+   * instance, so logs and events are fetched once per failure, not once per reconcile. A new report
+   * carries {@code changesOfRevision} of the failed pod's template hash, what that template changed
+   * since the last healthy revision; a reused one keeps what it said when the failure happened.
    */
   public Optional<FailureReport> diagnose(
       String namespace,
       List<ContainerObservation> observations,
       FailureReport previous,
-      int logTailLines) {
+      int logTailLines,
+      Function<String, List<String>> changesOfRevision) {
     Optional<ContainerObservation> cannotStart = startFailure(observations);
     if (cannotStart.isPresent()) {
-      return cannotStart.map(FailureDiagnosis::startFailureReport);
+      return cannotStart.map(
+          o ->
+              startFailureReport(o)
+                  .withChangesSinceHealthy(changesOfRevision.apply(o.templateHash())));
     }
     Optional<ContainerObservation> crashed =
         observations.stream()
@@ -76,7 +83,9 @@ public final class FailureDiagnosis {
     if (describesSameInstance(previous, observation)) {
       return Optional.of(previous);
     }
-    return Optional.of(crashReport(namespace, observation, logTailLines));
+    return Optional.of(
+        crashReport(namespace, observation, logTailLines)
+            .withChangesSinceHealthy(changesOfRevision.apply(observation.templateHash())));
   }
 
   private static boolean describesSameInstance(FailureReport report, ContainerObservation o) {
@@ -112,7 +121,8 @@ public final class FailureDiagnosis {
         termination.finishedAt().toString(),
         o.restartCount(),
         tail(log.text(), MAX_LOG_CHARS),
-        log.unavailableReason());
+        log.unavailableReason(),
+        null);
   }
 
   private static FailureReport startFailureReport(ContainerObservation o) {
@@ -127,7 +137,8 @@ public final class FailureDiagnosis {
         null,
         o.restartCount(),
         null,
-        "the container never started");
+        "the container never started",
+        null);
   }
 
   /**
@@ -202,6 +213,12 @@ public final class FailureDiagnosis {
       line.append(": ")
           .append(firstLine.length() > 200 ? firstLine.substring(0, 200) + "…" : firstLine);
     }
-    return line.append('.').toString();
+    line.append('.');
+    if (report.changesSinceHealthy() != null && !report.changesSinceHealthy().isEmpty()) {
+      line.append(" Changed since the last healthy revision: ")
+          .append(String.join("; ", report.changesSinceHealthy()))
+          .append('.');
+    }
+    return line.toString();
   }
 }

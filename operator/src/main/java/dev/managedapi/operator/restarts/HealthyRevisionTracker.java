@@ -66,6 +66,7 @@ public final class HealthyRevisionTracker {
             api.getMetadata().getGeneration(),
             now.toString(),
             plan.template(),
+            null,
             SERIALIZATION.clone(api.getSpec()));
     return new Result(current, proven, Optional.empty());
   }

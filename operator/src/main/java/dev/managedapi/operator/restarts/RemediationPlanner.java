@@ -4,6 +4,7 @@ import dev.managedapi.operator.api.v1alpha1.HealthyRevision;
 import dev.managedapi.operator.api.v1alpha1.Remediation;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -96,11 +97,18 @@ public final class RemediationPlanner {
                 + healthy.templateHash()
                 + " (image "
                 + healthy.image()
-                + "); change the spec to try again.",
+                + ")"
+                + undoing(in.changesSinceHealthy())
+                + "; change the spec to try again.",
             in,
             healthy.templateHash());
       }
     };
+  }
+
+  /** What the rollback takes back, so the message says which change to look at. */
+  private static String undoing(List<String> changes) {
+    return changes == null || changes.isEmpty() ? "" : ", undoing: " + String.join("; ", changes);
   }
 
   private static Remediation remediation(
@@ -119,6 +127,7 @@ public final class RemediationPlanner {
       RestartBudgetAction action,
       HealthyRevision lastHealthyRevision,
       String currentTemplateHash,
+      List<String> changesSinceHealthy,
       Instant now) {}
 
   /**

@@ -107,7 +107,14 @@ class HelmChartIT {
               .filter(p -> p.contains("secrets"))
               .collect(Collectors.toSet());
       assertThat(secretGrants).as(mode).containsExactly(OperatorPermissions.SECRET_GET);
+
+      RenderedChart rolling = render("--set", mode, "--set", "configRollout.secrets=true");
+      assertThat(allPermissions(rolling).stream().filter(p -> p.contains("secrets")))
+          .as(mode)
+          .containsExactlyInAnyOrderElementsOf(OperatorPermissions.REFERENCED_SECRETS);
+      assertThat(env(rolling)).containsEntry("ROLL_ON_SECRET_CHANGE", "true");
     }
+    assertThat(env(render())).containsEntry("ROLL_ON_SECRET_CHANGE", "false");
   }
 
   @Test

@@ -25,9 +25,13 @@ public final class OperatorPermissions {
   public static final String SECRET_GET =
       Permissions.WEBHOOK_SECRETS.lines().findFirst().orElseThrow();
 
+  /** Instead, when configRollout.secrets is on: read, watch and label the Secrets pods read. */
+  public static final Set<String> REFERENCED_SECRETS =
+      Permissions.REFERENCED_SECRETS.lines().collect(Collectors.toCollection(TreeSet::new));
+
   /**
    * Never in a watched namespace, in the same "group resource verb" form: editing or deleting what
-   * users own, reading their configuration, running code in pods, minting tokens, escalating.
+   * users own, running code in pods, minting tokens, escalating.
    */
   public static final List<String> NEVER_IN_WATCHED_NAMESPACES =
       List.of(
@@ -37,7 +41,6 @@ public final class OperatorPermissions {
           "managedapi.dev managedapis delete",
           " secrets list",
           " secrets watch",
-          " configmaps get",
           " pods create",
           " pods delete",
           " pods/exec create",

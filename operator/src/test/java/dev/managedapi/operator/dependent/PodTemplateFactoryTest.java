@@ -270,6 +270,10 @@ class PodTemplateFactoryTest {
             Map.entry("suspend", "suspend: true"),
             Map.entry("restartedAt", "restartedAt: '2026-12-01T12:00:00Z'"),
             Map.entry("pod", "pod: {labels: {team: payments}}"),
+            // How ConfigMaps reach the pods, not what the pods are: their content is outside the
+            // spec, so a rollback of the spec cannot bring old values back either way.
+            Map.entry("config", "config: {rollOnChange: false, snapshot: true}"),
+            Map.entry("revisionHistoryLimit", "revisionHistoryLimit: 3"),
             Map.entry("restartBudget", "restartBudget: {maxRestarts: 3}"),
             Map.entry("diagnostics", "diagnostics: {logTailLines: 50}"),
             Map.entry(

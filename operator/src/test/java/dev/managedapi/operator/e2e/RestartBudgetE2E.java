@@ -122,6 +122,11 @@ class RestartBudgetE2E {
             });
     assertThat(LocalCluster.kubectl("get", "events", "-n", rollback).output())
         .contains("RolledBack");
+    // What the release changed, named in status and in what the rollback says it undid.
+    assertThat(rolledBack.getStatus().getLastFailure().changesSinceHealthy())
+        .containsExactly("image 0.1.0 → 0.2.0", "env CHAOS_CRASH_ON_START_EXIT_CODE=3 added");
+    assertThat(LocalCluster.kubectl("describe", "managedapi", "payments", "-n", rollback).output())
+        .contains("undoing: image 0.1.0 → 0.2.0; env CHAOS_CRASH_ON_START_EXIT_CODE=3 added");
   }
 
   private static void apply(String namespace, String name, String action, boolean crashing) {

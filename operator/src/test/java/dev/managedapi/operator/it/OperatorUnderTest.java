@@ -60,7 +60,9 @@ public final class OperatorUnderTest implements AutoCloseable {
             0,
             resync,
             "cluster.local",
-            4);
+            4,
+            // Secrets roll the pods too, as with the chart's configRollout.secrets.
+            true);
     try {
       operator = new ManagedApiOperator(client, config, clock, notificationBackoff);
     } catch (IOException e) {

@@ -47,7 +47,8 @@ class PreflightIT {
           0,
           Duration.ofMinutes(10),
           "cluster.local",
-          1);
+          1,
+          false);
 
   @Test
   @Order(1)
@@ -112,6 +113,16 @@ class PreflightIT {
                         .withApiGroups("")
                         .withResources("events")
                         .withVerbs("get", "list", "create", "patch")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("apps")
+                        .withResources("controllerrevisions")
+                        .withVerbs("get", "list", "watch", "create", "patch", "delete")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("configmaps")
+                        .withVerbs("get", "list", "watch", "patch", "create", "delete")
                         .build())
                 .build())
         .create();

@@ -210,6 +210,11 @@ class RestartBudgetIT {
 
     ManagedApi rolledBack = apis.awaitCondition("orders", "RolledBack", "True", "RolledBack");
     assertThat(rolledBack.getStatus().getRemediation().rolledBackTo()).isEqualTo(healthyHash);
+    assertThat(rolledBack.getStatus().getLastFailure().changesSinceHealthy())
+        .as("what the release changed, beside its crash")
+        .containsExactly("image 1.0.0 → 2.0.0-broken");
+    assertThat(rolledBack.getStatus().getRemediation().message())
+        .contains("undoing: image 1.0.0 → 2.0.0-broken");
     assertThat(rolledBack.getSpec().getImage())
         .as("the spec is left alone")
         .isEqualTo("ghcr.io/acme/orders:2.0.0-broken");
@@ -224,6 +229,12 @@ class RestartBudgetIT {
     apis.awaitCondition("orders", "RestartBudgetExhausted", "True", "Suspended");
     await().until(() -> cluster.awaitDeployment("orders").getSpec().getReplicas() == 0);
     assertThat(apis.get("orders").getStatus().getRemediation().message()).contains("crashed too");
+    ManagedApi healthyCrashed =
+        apis.awaitStatus(
+            "orders", api -> restoredPod.equals(api.getStatus().getLastFailure().pod()));
+    assertThat(healthyCrashed.getStatus().getLastFailure().changesSinceHealthy())
+        .as("the healthy revision's own crash has no change to blame")
+        .isNull();
     await().until(() -> events("rollback").contains("RollbackFailed"));
   }
 

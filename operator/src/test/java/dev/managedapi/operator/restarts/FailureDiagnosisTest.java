@@ -49,7 +49,9 @@ class FailureDiagnosisTest {
     var newer = crashed("b", T0, 2, 137, "OOMKilled", T0.plusSeconds(20));
 
     FailureReport report =
-        diagnosis.diagnose("shop", List.of(older, newer, running("c", T0)), null, 20).orElseThrow();
+        diagnosis
+            .diagnose("shop", List.of(older, newer, running("c", T0)), null, 20, hash -> List.of())
+            .orElseThrow();
 
     assertThat(report.pod()).isEqualTo("b");
     assertThat(report.reason()).isEqualTo("OOMKilled");
@@ -64,11 +66,48 @@ class FailureDiagnosisTest {
   }
 
   @Test
+  void aNewFailureCarriesWhatChangedSinceTheHealthyRevisionAndKeepsIt() {
+    var crash = crashed("a", T0, 1, 1, "Error", T0.plusSeconds(10));
+    List<String> release = List.of("image 1.4.2 → 1.5.0", "env FEATURE_X=true added");
+
+    FailureReport first =
+        diagnosis
+            .diagnose(
+                "shop", List.of(crash), null, 20, hash -> hash.equals("hash") ? release : List.of())
+            .orElseThrow();
+    // Later passes compare with whatever is healthy by then; the report keeps what it said.
+    FailureReport later =
+        diagnosis.diagnose("shop", List.of(crash), first, 20, hash -> List.of()).orElseThrow();
+
+    assertThat(first.changesSinceHealthy())
+        .as("the changes of the failed pod's own revision")
+        .isEqualTo(release);
+    assertThat(later.changesSinceHealthy()).isEqualTo(release);
+    assertThat(FailureDiagnosis.oneLine(first))
+        .endsWith(
+            ": boom. Changed since the last healthy revision: image 1.4.2 → 1.5.0; env"
+                + " FEATURE_X=true added.");
+  }
+
+  @Test
+  void noChangesLeaveTheFieldOut() {
+    var crash = crashed("a", T0, 1, 1, "Error", T0.plusSeconds(10));
+
+    FailureReport report =
+        diagnosis.diagnose("shop", List.of(crash), null, 20, hash -> List.of()).orElseThrow();
+
+    assertThat(report.changesSinceHealthy()).isNull();
+    assertThat(FailureDiagnosis.oneLine(report)).doesNotContain("Changed since");
+  }
+
+  @Test
   void theSameFailedInstanceIsReportedOnceSoLogsAreReadOnce() {
     var crash = crashed("a", T0, 1, 1, "Error", T0.plusSeconds(10));
-    FailureReport first = diagnosis.diagnose("shop", List.of(crash), null, 20).orElseThrow();
+    FailureReport first =
+        diagnosis.diagnose("shop", List.of(crash), null, 20, hash -> List.of()).orElseThrow();
 
-    FailureReport second = diagnosis.diagnose("shop", List.of(crash), first, 20).orElseThrow();
+    FailureReport second =
+        diagnosis.diagnose("shop", List.of(crash), first, 20, hash -> List.of()).orElseThrow();
 
     assertThat(second).isSameAs(first);
     assertThat(cluster.logRequests).hasSize(1);
@@ -134,7 +173,8 @@ class FailureDiagnosisTest {
   void logCollectionCanBeSwitchedOff() {
     FailureReport report =
         diagnosis
-            .diagnose("shop", List.of(crashed("a", T0, 1, 1, "Error", T0)), null, 0)
+            .diagnose(
+                "shop", List.of(crashed("a", T0, 1, 1, "Error", T0)), null, 0, hash -> List.of())
             .orElseThrow();
 
     assertThat(report.logTail()).isNull();
@@ -146,7 +186,8 @@ class FailureDiagnosisTest {
   void anImageThatCannotBePulledIsReportedFromTheWaitingState() {
     var pulling = waitingFor("a", T0, "ImagePullBackOff", "Back-off pulling image \"orders:nope\"");
 
-    FailureReport report = diagnosis.diagnose("shop", List.of(pulling), null, 20).orElseThrow();
+    FailureReport report =
+        diagnosis.diagnose("shop", List.of(pulling), null, 20, hash -> List.of()).orElseThrow();
 
     assertThat(report.reason()).isEqualTo("ImagePullBackOff");
     assertThat(report.message()).isEqualTo("Back-off pulling image \"orders:nope\"");
@@ -158,7 +199,8 @@ class FailureDiagnosisTest {
     cluster.log = "x".repeat(10_000) + "the last line";
     FailureReport report =
         diagnosis
-            .diagnose("shop", List.of(crashed("a", T0, 1, 1, "Error", T0)), null, 200)
+            .diagnose(
+                "shop", List.of(crashed("a", T0, 1, 1, "Error", T0)), null, 200, hash -> List.of())
             .orElseThrow();
 
     assertThat(report.logTail())
@@ -171,7 +213,11 @@ class FailureDiagnosisTest {
   private FailureReport diagnoseExit(int exitCode, String reason) {
     return diagnosis
         .diagnose(
-            "shop", List.of(crashed("a", T0, 1, exitCode, reason, T0.plusSeconds(10))), null, 20)
+            "shop",
+            List.of(crashed("a", T0, 1, exitCode, reason, T0.plusSeconds(10))),
+            null,
+            20,
+            hash -> List.of())
         .orElseThrow();
   }
 }

@@ -87,7 +87,8 @@ class HealthyRevisionTrackerTest {
 
   @Test
   void losingHealthResetsTheClockAndKeepsThePreviousTarget() {
-    HealthyRevision older = new HealthyRevision("old", "orders:1.0", 1L, T0.toString(), null, null);
+    HealthyRevision older =
+        new HealthyRevision("old", "orders:1.0", 1L, T0.toString(), null, null, null);
     var unhealthy =
         HealthyRevisionTracker.track(
             plan,

@@ -6,13 +6,14 @@ import dev.managedapi.operator.api.v1alpha1.HealthyRevision;
 import dev.managedapi.operator.api.v1alpha1.Remediation;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RemediationPlannerTest {
 
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   static final HealthyRevision HEALTHY =
-      new HealthyRevision("aaaa", "orders:1.0", 1L, "t", null, null);
+      new HealthyRevision("aaaa", "orders:1.0", 1L, "t", null, null, null);
 
   @Test
   void withinBudgetNothingHappens() {
@@ -66,6 +67,10 @@ class RemediationPlannerTest {
 
     assertThat(plan.remediation().action()).isEqualTo(RestartBudgetAction.Rollback);
     assertThat(plan.remediation().rolledBackTo()).isEqualTo("aaaa");
+    assertThat(plan.remediation().message())
+        .as("the rollback says what it undid")
+        .contains("rolled back to the last healthy revision aaaa")
+        .contains("undoing: image 1.0 → 2.0");
     assertThat(plan.remediation().generation()).isEqualTo(2L);
     assertThat(plan.resetWindow()).isTrue();
   }
@@ -133,6 +138,7 @@ class RemediationPlannerTest {
         action,
         healthy,
         specHash,
+        List.of("image 1.0 → 2.0"),
         NOW);
   }
 }

@@ -33,7 +33,17 @@ class StatusAggregatorTest {
       new CrashLoopDetector.Verdict(true, CrashLoopDetector.Cause.BACK_OFF, Optional.empty());
   static final FailureReport OOM =
       new FailureReport(
-          "orders-1", "api", "OOMKilled", 137, 9, null, "2026-11-23T09:59:00Z", 3, null, null);
+          "orders-1",
+          "api",
+          "OOMKilled",
+          137,
+          9,
+          null,
+          "2026-11-23T09:59:00Z",
+          3,
+          null,
+          null,
+          null);
 
   final ManagedApi api = TestManagedApis.managedApi("orders");
 
@@ -153,6 +163,7 @@ class StatusAggregatorTest {
             "Back-off pulling image",
             null,
             0,
+            null,
             null,
             null);
     ManagedApiStatus status =

@@ -19,11 +19,31 @@ public class DiagnosticsSpec {
           + " whose logs may hold secrets.")
   private Integer logTailLines;
 
+  @Default("true")
+  @JsonPropertyDescription(
+      "Whether status.lastFailure.changesSinceHealthy shows the old and new values of plain"
+          + " environment variables, command and args, or only their names. Values read from"
+          + " Secrets are never shown either way.")
+  private Boolean showChangedValues;
+
   public Integer getLogTailLines() {
     return logTailLines;
   }
 
   public void setLogTailLines(Integer logTailLines) {
     this.logTailLines = logTailLines;
+  }
+
+  /** Shown unless turned off: a null (an object written before the field existed) shows them. */
+  public boolean showsChangedValues() {
+    return !Boolean.FALSE.equals(showChangedValues);
+  }
+
+  public Boolean getShowChangedValues() {
+    return showChangedValues;
+  }
+
+  public void setShowChangedValues(Boolean showChangedValues) {
+    this.showChangedValues = showChangedValues;
   }
 }

@@ -2,6 +2,7 @@ package dev.managedapi.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** Why a container last failed, gathered so nobody has to dig through pods to find out. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,4 +25,29 @@ public record FailureReport(
     @JsonPropertyDescription(
             "Last lines of the failed instance's log (previous=true), at most 4 KiB.")
         String logTail,
-    @JsonPropertyDescription("Why logTail is empty, when it is.") String logTailUnavailable) {}
+    @JsonPropertyDescription("Why logTail is empty, when it is.") String logTailUnavailable,
+    @JsonPropertyDescription(
+            "What the failing pod template changed from the last healthy revision, one change a"
+                + " line: \"image 1.4.2 → 1.5.0\", \"env FEATURE_X=true added\", \"memory limit"
+                + " 512Mi → 256Mi\". Values from Secrets are never shown;"
+                + " spec.diagnostics.showChangedValues: false hides plain env values, command and"
+                + " args too. Absent without a healthy revision to compare with, or when the failing"
+                + " template is that revision.")
+        List<String> changesSinceHealthy) {
+
+  /** The same report, with the changes that came before the failure. */
+  public FailureReport withChangesSinceHealthy(List<String> changes) {
+    return new FailureReport(
+        pod,
+        container,
+        reason,
+        exitCode,
+        signal,
+        message,
+        finishedAt,
+        restartCount,
+        logTail,
+        logTailUnavailable,
+        changes == null || changes.isEmpty() ? null : List.copyOf(changes));
+  }
+}

@@ -16,12 +16,31 @@ public record HealthyRevision(
     // The full pod schema would triple the CRD's size for a field only the operator writes.
     @PreserveUnknownFields
         @SchemaFrom(type = UnstructuredObject.class)
-        @JsonPropertyDescription("The pod template itself, as the operator applied it.")
+        @JsonPropertyDescription(
+            "The pod template itself, as written by operator versions before ControllerRevisions"
+                + " held it; read once on upgrade and moved into a ControllerRevision. New"
+                + " versions leave it unset.")
         PodTemplateSpec template,
-    // Kept without a schema for the same reason; it is the spec as the API server stored it.
+    @JsonPropertyDescription(
+            "The ControllerRevision (owned by this ManagedApi, named <name>-<templateHash>) that"
+                + " holds the pod template, which the Rollback action returns to.")
+        String controllerRevision,
+    // Kept without a schema for the same reason as the template; it is the spec as the API
+    // server stored it.
     @PreserveUnknownFields
         @SchemaFrom(type = UnstructuredObject.class)
         @JsonPropertyDescription(
             "The spec the template was built from; `kubectl managedapi rollback` writes its"
                 + " pod-template fields back into the spec.")
-        ManagedApiSpec spec) {}
+        ManagedApiSpec spec) {
+
+  public HealthyRevision withTemplate(PodTemplateSpec template) {
+    return new HealthyRevision(
+        templateHash, image, generation, recordedAt, template, controllerRevision, spec);
+  }
+
+  public HealthyRevision withControllerRevision(String controllerRevision) {
+    return new HealthyRevision(
+        templateHash, image, generation, recordedAt, template, controllerRevision, spec);
+  }
+}

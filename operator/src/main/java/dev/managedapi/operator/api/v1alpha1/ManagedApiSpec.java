@@ -152,6 +152,19 @@ public class ManagedApiSpec {
   private PodOptions pod;
 
   @Default("{}")
+  @JsonPropertyDescription("How changes to the ConfigMaps and Secrets the pods read reach them.")
+  private ConfigSpec config;
+
+  @Default("10")
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription(
+      "Healthy revisions kept as ControllerRevisions owned by the ManagedApi (kubectl get"
+          + " controllerrevisions -l managedapi.dev/name=<name>); the oldest beyond this are"
+          + " deleted, never the last healthy one.")
+  private Integer revisionHistoryLimit;
+
+  @Default("{}")
   @JsonPropertyDescription(
       "How many container restarts are tolerated per time window, and what happens when there are"
           + " more.")
@@ -283,6 +296,22 @@ public class ManagedApiSpec {
 
   public void setRollout(RolloutSpec rollout) {
     this.rollout = rollout;
+  }
+
+  public Integer getRevisionHistoryLimit() {
+    return revisionHistoryLimit;
+  }
+
+  public void setRevisionHistoryLimit(Integer revisionHistoryLimit) {
+    this.revisionHistoryLimit = revisionHistoryLimit;
+  }
+
+  public ConfigSpec getConfig() {
+    return config;
+  }
+
+  public void setConfig(ConfigSpec config) {
+    this.config = config;
   }
 
   public ShutdownSpec getShutdown() {
