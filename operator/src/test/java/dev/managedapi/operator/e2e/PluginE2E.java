@@ -87,7 +87,7 @@ class PluginE2E {
     assertThat(plugin("why", "checkout"))
         .contains("CHAOS_CRASH_ON_START_EXIT_CODE=3")
         .containsPattern("Changed +since the last healthy revision \\w+:")
-        .containsPattern("(?m)^  - .*ghcr.io/managedapi/api-service:0.2.0");
+        .containsPattern("(?m)^  - image\\b.*0\\.2\\.0");
 
     await()
         .atMost(Duration.ofSeconds(180))
