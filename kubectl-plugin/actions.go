@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
+	"sort"
 	"strings"
 	"time"
 )
@@ -88,22 +90,31 @@ type patchOp struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
-// rollback writes the last healthy revision's pod-template fields back into the spec. A JSON patch
+// rollbackTarget is what a rollback returns to: the last healthy revision from status, or an older
+// one from its ControllerRevision.
+type rollbackTarget struct {
+	revision *HealthyRevision
+	label    string // which revision, in words
+	from     string // where its spec comes from, for the one-line result
+}
+
+// rollback writes the target revision's pod-template fields back into the spec. A JSON patch
 // tested against the resourceVersion read, so a spec changed in between is not overwritten; the
 // operator's status writes also move the resourceVersion, hence the retries.
-func rollback(c *connection, name string, dryRun bool) (string, error) {
+func rollback(c *connection, name string, toRevision int64, dryRun bool) (string, error) {
 	for attempt := 1; ; attempt++ {
 		api, err := c.getManagedAPI(name)
 		if err != nil {
 			return "", err
 		}
-		h := api.Status.LastHealthyRevision
-		if h == nil {
-			return "", fmt.Errorf("managedapi/%s has no healthy revision to roll back to: none has run the stabilization period without a restart yet", name)
+		target, err := findRollbackTarget(c, api, toRevision)
+		if err != nil {
+			return "", err
 		}
+		h := target.revision
 		ops, restored := rollbackPatch(api.Spec, h)
 		if len(ops) == 0 {
-			return fmt.Sprintf("managedapi/%s already specifies the last healthy revision %s (image %s); nothing changed", name, h.TemplateHash, h.Image), nil
+			return fmt.Sprintf("managedapi/%s already specifies %s (image %s); nothing changed", name, target.label, h.Image), nil
 		}
 		rv, _ := json.Marshal(api.Metadata.ResourceVersion)
 		ops = append([]patchOp{{Op: "test", Path: "/metadata/resourceVersion", Value: rv}}, ops...)
@@ -116,11 +127,44 @@ func rollback(c *connection, name string, dryRun bool) (string, error) {
 		}
 		what := "spec." + strings.Join(restored, ", spec.")
 		if h.Spec == nil {
-			what += " only (this healthy revision was recorded without its spec, by an older operator; the rest of the spec is unchanged)"
+			what += " only (this revision was recorded without its spec, by an older operator; the rest of the spec is unchanged)"
 		}
-		return fmt.Sprintf("managedapi/%s rolled back to revision %s (image %s): %s restored from generation %d%s",
-			name, h.TemplateHash, h.Image, what, h.Generation, dryNote(dryRun)), nil
+		return fmt.Sprintf("managedapi/%s rolled back to revision %s (image %s): %s restored from %s%s",
+			name, h.TemplateHash, h.Image, what, target.from, dryNote(dryRun)), nil
 	}
+}
+
+func findRollbackTarget(c *connection, api *ManagedAPI, toRevision int64) (*rollbackTarget, error) {
+	name := api.Metadata.Name
+	if toRevision == 0 {
+		h := api.Status.LastHealthyRevision
+		if h == nil {
+			return nil, fmt.Errorf("managedapi/%s has no healthy revision to roll back to: none has run the stabilization period without a restart yet", name)
+		}
+		return &rollbackTarget{revision: h, label: "the last healthy revision " + h.TemplateHash, from: fmt.Sprintf("generation %d", h.Generation)}, nil
+	}
+	var list struct{ Items []ControllerRevision }
+	query := url.Values{"labelSelector": {selectorLabel + "=" + name}}
+	if err := c.do("GET", fmt.Sprintf("/apis/apps/v1/namespaces/%s/controllerrevisions", url.PathEscape(c.namespace)), query, "", nil, &list); err != nil {
+		return nil, err
+	}
+	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Revision < list.Items[j].Revision })
+	var kept []string
+	for _, r := range list.Items {
+		if !ownedBy(r.Metadata, api.Metadata.UID) {
+			continue
+		}
+		if r.Revision == toRevision {
+			h := r.healthyRevision()
+			return &rollbackTarget{revision: h, label: fmt.Sprintf("revision %d (%s)", r.Revision, h.TemplateHash),
+				from: fmt.Sprintf("ControllerRevision %s (revision %d)", r.Metadata.Name, r.Revision)}, nil
+		}
+		kept = append(kept, fmt.Sprintf("%d (%s, image %s)", r.Revision, r.Metadata.Labels[templateHashKey], r.Data.image()))
+	}
+	if len(kept) == 0 {
+		return nil, fmt.Errorf("managedapi/%s has no ControllerRevisions: no revision has been healthy yet, or the operator predates them", name)
+	}
+	return nil, fmt.Errorf("managedapi/%s has no revision %d; kept: %s", name, toRevision, strings.Join(kept, ", "))
 }
 
 // staleRead tells a failed resourceVersion test from other refusals, such as a validation rule,

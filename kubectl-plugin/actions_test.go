@@ -67,4 +67,12 @@ func TestArgsAcceptFlagsAnywhere(t *testing.T) {
 	if _, err := parseArgs([]string{"why", "orders", "--watch"}); err == nil {
 		t.Error("--watch with why accepted")
 	}
+	if o, err := parseArgs([]string{"rollback", "orders", "--to-revision", "12"}); err != nil || o.toRevision != 12 {
+		t.Errorf("--to-revision 12: %+v %v", o, err)
+	}
+	for _, bad := range [][]string{{"rollback", "orders", "--to-revision", "0"}, {"status", "orders", "--to-revision=2"}} {
+		if _, err := parseArgs(bad); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
 }

@@ -156,7 +156,7 @@ func TestRollbackReadsAgainWhenTheResourceVersionMovedButNotWhenRefused(t *testi
 	f := newFakeAPIServer(t, w)
 	// What kube-apiserver 1.37 answers a failed test (PluginIT checks it).
 	f.patchErrors = []patchError{{http.StatusUnprocessableEntity, "the server rejected our request due to an error in our request", nil}}
-	out, err := rollback(connectTo(t, f, "shop"), "checkout", false)
+	out, err := rollback(connectTo(t, f, "shop"), "checkout", 0, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestRollbackReadsAgainWhenTheResourceVersionMovedButNotWhenRefused(t *testi
 	f.patches = nil
 	f.patchErrors = []patchError{{http.StatusUnprocessableEntity, "ManagedApi.managedapi.dev \"checkout\" is invalid: spec.image: Invalid value",
 		[]map[string]string{{"field": "spec.image", "reason": "FieldValueInvalid"}}}}
-	if _, err := rollback(connectTo(t, f, "shop"), "checkout", false); err == nil || !strings.Contains(err.Error(), "is invalid") {
+	if _, err := rollback(connectTo(t, f, "shop"), "checkout", 0, false); err == nil || !strings.Contains(err.Error(), "is invalid") {
 		t.Errorf("a refused rollback: %v", err)
 	}
 	if len(f.patches) != 1 {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,8 +25,10 @@ Usage:
   kubectl managedapi suspend NAME     spec.suspend=true: scaled to zero, everything else kept
   kubectl managedapi resume NAME      spec.suspend=false; also ends a suspension the operator
                                       imposed when the restart budget ran out
-  kubectl managedapi rollback NAME    the last healthy revision's pod-template fields written back
-                                      into the spec (image, env, resources, ...)
+  kubectl managedapi rollback NAME [--to-revision N]
+                                      the last healthy revision's pod-template fields (image, env,
+                                      resources, ...) written back into the spec; --to-revision: an
+                                      older healthy one, by its ControllerRevision's number
 
 Each change is a patch of the spec, so GitOps tools see it; --dry-run prints the patch instead.
 
@@ -38,6 +41,8 @@ Flags:
   -w, --watch             status: redraw as it changes
       --interval D        status --watch: how often to look (default 1s)
       --dry-run           restart/suspend/resume/rollback: print the patch, send nothing
+      --to-revision N     rollback: to ControllerRevision N (kubectl get controllerrevisions -l
+                          managedapi.dev/name=NAME) instead of the last healthy revision
 `
 
 type options struct {
@@ -45,6 +50,7 @@ type options struct {
 	namespace, context, kubeconfig string
 	color                          string
 	watch, dryRun                  bool
+	toRevision                     int64
 	interval, timeout              time.Duration
 }
 
@@ -89,6 +95,13 @@ func parseArgs(args []string) (*options, error) {
 					o.timeout = d
 				}
 			}
+		case "--to-revision":
+			var text string
+			if text, err = takeValue(); err == nil {
+				if o.toRevision, err = strconv.ParseInt(text, 10, 64); err == nil && o.toRevision <= 0 {
+					err = errors.New("--to-revision must be a revision number, 1 or more")
+				}
+			}
 		case "-w", "--watch":
 			o.watch = true
 		case "--dry-run":
@@ -114,6 +127,9 @@ func parseArgs(args []string) (*options, error) {
 	}
 	if o.watch && o.command != "status" {
 		return nil, errors.New("--watch goes with status only")
+	}
+	if o.toRevision != 0 && o.command != "rollback" {
+		return nil, errors.New("--to-revision goes with rollback only")
 	}
 	return o, nil
 }
@@ -173,7 +189,7 @@ func run(args []string) int {
 	case "resume":
 		out, err = resume(conn, o.name, time.Now(), o.dryRun)
 	case "rollback":
-		out, err = rollback(conn, o.name, o.dryRun)
+		out, err = rollback(conn, o.name, o.toRevision, o.dryRun)
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "error: %v\n", err)

@@ -197,3 +197,21 @@ func findCondition(conditions []Condition, kind string) *Condition {
 	}
 	return nil
 }
+
+// ControllerRevision is one healthy revision the operator keeps: the pod template as data, the
+// spec it came from in an annotation.
+type ControllerRevision struct {
+	Metadata ObjectMeta  `json:"metadata"`
+	Revision int64       `json:"revision"`
+	Data     PodTemplate `json:"data"`
+}
+
+const specAnnotation = "managedapi.dev/spec"
+
+func (r ControllerRevision) healthyRevision() *HealthyRevision {
+	h := &HealthyRevision{TemplateHash: r.Metadata.Labels[templateHashKey], Image: r.Data.image()}
+	if text := r.Metadata.Annotations[specAnnotation]; text != "" {
+		_ = json.Unmarshal([]byte(text), &h.Spec)
+	}
+	return h
+}

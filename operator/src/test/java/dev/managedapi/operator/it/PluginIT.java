@@ -174,6 +174,49 @@ class PluginIT {
   }
 
   @Test
+  void rollbackToRevisionReturnsToAnOlderHealthyRevisionByItsControllerRevision() {
+    String ns = "plugin-history";
+    var apis = new ManagedApis(client, ns);
+    apis.create(
+        "orders", "image: ghcr.io/acme/orders:1.0.0\nrestartBudget: {stabilizationPeriod: 10s}");
+    var cluster = new ControllerSimulator(client, ns);
+    String first =
+        provenHealthy(apis, cluster, "orders", cluster.rollOutWithReplicaSet("orders").getFirst());
+    apis.edit("orders", api -> api.getSpec().setImage("ghcr.io/acme/orders:1.1.0"));
+    await().until(() -> cluster.deploymentImage("orders"), "ghcr.io/acme/orders:1.1.0"::equals);
+    String second =
+        provenHealthy(apis, cluster, "orders", cluster.rollOutWithReplicaSet("orders").getFirst());
+    var revisions =
+        client.apps().controllerRevisions().inNamespace(ns).list().getItems().stream()
+            .filter(r -> r.getMetadata().getName().equals("orders-" + first))
+            .toList();
+    assertThat(revisions)
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.getMetadata().getAnnotations()).containsKey("managedapi.dev/spec"));
+
+    var missing = plugin.run("", "-n", ns, "rollback", "orders", "--to-revision", "7");
+    transcript("rollback orders --to-revision 7 -n " + ns, missing.output());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.output())
+        .isEqualTo(
+            ("error: managedapi/orders has no revision 7; kept: 1 (%s, image"
+                    + " ghcr.io/acme/orders:1.0.0), 2 (%s, image ghcr.io/acme/orders:1.1.0)\n")
+                .formatted(first, second));
+
+    assertThat(run(ns, "rollback", "orders", "--to-revision", "1"))
+        .isEqualTo(
+            ("managedapi/orders rolled back to revision %s (image ghcr.io/acme/orders:1.0.0):"
+                    + " spec.image restored from ControllerRevision orders-%s (revision 1)\n")
+                .formatted(first, first));
+    assertThat(apis.get("orders").getSpec().getImage()).isEqualTo("ghcr.io/acme/orders:1.0.0");
+    await()
+        .until(
+            () -> cluster.templateAnnotation("orders", "managedapi.dev/template-hash"),
+            first::equals);
+  }
+
+  @Test
   void restartSuspendAndResumePatchTheSpecAndTheOperatorFollows() {
     String ns = "plugin-actions";
     var apis = new ManagedApis(client, ns);
@@ -371,24 +414,31 @@ class PluginIT {
     return cluster;
   }
 
-  /** Waits until the ManagedApi's revision has run the stabilization period and is recorded. */
+  /**
+   * Waits until the ManagedApi's current revision has run the stabilization period and is recorded
+   * as the last healthy one.
+   */
   private static String provenHealthy(
       ManagedApis apis, ControllerSimulator cluster, String name, Pod pod) {
+    String hash = cluster.templateAnnotation(name, "managedapi.dev/template-hash");
     apis.awaitStatus(
         name,
         api ->
             api.getStatus().getCurrentRevision() != null
+                && hash.equals(api.getStatus().getCurrentRevision().templateHash())
                 && api.getStatus().getCurrentRevision().healthySince() != null);
     clock.advance(Duration.ofSeconds(11));
     cluster.touch(pod.getMetadata().getName());
-    ManagedApi proven =
-        apis.awaitStatus(name, api -> api.getStatus().getLastHealthyRevision() != null);
+    apis.awaitStatus(
+        name,
+        api ->
+            api.getStatus().getLastHealthyRevision() != null
+                && hash.equals(api.getStatus().getLastHealthyRevision().templateHash()));
     await()
         .until(
-            () ->
-                events(apis.get(name).getMetadata().getNamespace())
-                    .contains("HealthyRevisionRecorded"));
-    return proven.getStatus().getLastHealthyRevision().templateHash();
+            () -> events(apis.get(name).getMetadata().getNamespace()),
+            reasons -> reasons.contains("HealthyRevisionRecorded"));
+    return hash;
   }
 
   private static String run(String namespace, String... args) {
