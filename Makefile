@@ -5,7 +5,7 @@ JAVA_HOME ?= $(shell source scripts/lib/versions.sh && echo $$JAVA_HOME)
 export JAVA_HOME
 MVN := ./mvnw -B
 
-.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries plugin generate fmt bench bench-operator bench-api-service images clean
+.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries plugin generate chart fmt bench bench-operator bench-api-service images clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -35,16 +35,23 @@ cluster-down: ## Stop the local cluster and remove its node
 cluster-status: ## Show the local cluster's components and nodes
 	scripts/local-cluster.sh status
 
-binaries: ## Build the control plane, kubelet, kube-proxy, containerd, runc, CNI plugins, crictl, etcd, kwok and helm into the per-user cache
+binaries: ## Build the control plane, kubelet, kube-proxy, containerd, runc, CNI plugins, crictl, etcd, kwok, helm and promtool into the per-user cache
 	scripts/provision-k8s-binaries.sh
 
 plugin: ## Build the kubectl plugin, kubectl-plugin/target/kubectl-managedapi (put it on the PATH for `kubectl managedapi`)
 	scripts/build-plugin.sh
 
-generate: ## Regenerate the CRD (crds/, the chart's copy) and docs/crd-reference.md from the Java model
+generate: ## Regenerate the CRD (crds/, the chart's copy) and docs/crd-reference.md from the Java model, the chart README's values table from values.yaml
 	$(MVN) -pl operator test-compile exec:java -Dexec.mainClass=dev.managedapi.operator.crd.CrdGeneration -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"
 	$(MVN) -pl operator exec:java -Dexec.mainClass=dev.managedapi.operator.crd.CrdReference -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"
+	$(MVN) -pl operator exec:java -Dexec.mainClass=dev.managedapi.operator.delivery.ChartReadme -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"
 	scripts/render-manifests.sh
+
+chart: ## Lint the Helm chart strictly and package it into dist/charts/ (needs `make binaries`)
+	@helm="$$(scripts/provision-k8s-binaries.sh --print-bin-dir)/helm"; \
+	  [[ -x "$$helm" ]] || { echo "No helm at $$helm: run make binaries" >&2; exit 1; }; \
+	  "$$helm" lint --strict helm/managedapi-operator && \
+	  "$$helm" package helm/managedapi-operator --destination dist/charts
 
 fmt: ## Format the Java sources
 	$(MVN) spotless:apply

@@ -5,13 +5,23 @@
 # own process under the chart's settings: the image's JVM flags, and the chart's 512Mi memory limit
 # enforced by a memory cgroup of its own, so an operator that needs more is OOM-killed here as it
 # would be in a pod. Prints the phases' times, the operator's own part, the API server's requests
-# per object, /metrics size and the operator's memory; stops exactly what it started.
+# per object, /metrics size and the operator's memory, and the rate of its reads of the pods' health
+# bodies (spec.health.detailsPath) while idle; stops exactly what it started.
 #
-# Usage: bench/operator/scale.sh [N]
+# kwok's pods have made-up IPs in POD_CIDR (198.18.0.0/16) that nothing answers: the health reads
+# measure what the operator spends on scheduling and sending them, each ending at once as
+# "unreachable" through the cluster's unreachable route for 198.18.0.0/15 (the real node installs
+# it). Without that route they would follow the default route, so the script refuses to run.
+# The HTTP round trips themselves are measured on loopback, without a cluster, by
+#   ./mvnw -B -q -pl operator exec:java -Dexec.classpathScope=test \
+#     -Dexec.mainClass=dev.managedapi.operator.bench.HealthProbeBenchmark -Dexec.args="1000 2 30 120"
+#
+# Usage: bench/operator/scale.sh [N] [REPLICAS]   (the issue's figure: scale.sh 1000 2)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source scripts/lib/versions.sh
 COUNT=${1:-1000}
+REPLICAS=${2:-1}
 MEMORY_LIMIT=512M            # helm/managedapi-operator/values.yaml resources.limits.memory
 JVM_FLAGS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"   # the image's (operator/pom.xml)
 METRICS_PORT=18092
@@ -38,15 +48,23 @@ cleanup() {
 trap cleanup EXIT
 
 # kwok's simulated nodes take 110 pods each, like a kubelet's default.
-sim_nodes=$(( (COUNT + 99) / 100 + 1 ))
+sim_nodes=$(( (COUNT * REPLICAS + 99) / 100 + 1 ))
 if ! scripts/local-cluster.sh status >/dev/null 2>&1; then
   MANAGEDAPI_SIM_NODES=$sim_nodes scripts/local-cluster.sh up
   started_cluster=true
 fi
 have=$("$KUBECTL" get nodes -l type=kwok -o name | wc -l)
-if (( have * 100 < COUNT )); then
-  echo "The running cluster has $have simulated node(s); $COUNT pods need $sim_nodes." \
+if (( have * 100 < COUNT * REPLICAS )); then
+  echo "The running cluster has $have simulated node(s); $((COUNT * REPLICAS)) pods need $sim_nodes." \
     "Stop it, or run: MANAGEDAPI_SIM_NODES=$sim_nodes scripts/local-cluster.sh up" >&2
+  exit 1
+fi
+
+# The health reads go to kwok's pod IPs: only ever into the unreachable route, never off the machine.
+if ip route get 198.18.0.1 >/dev/null 2>&1; then
+  echo "198.18.0.0/15 is routed ($(ip route get 198.18.0.1 | head -1)): the operator's health reads" \
+    "to kwok's pod IPs would leave this host. Start the cluster with its real node" \
+    "(MANAGEDAPI_REAL_NODE=1, the default), which installs the unreachable route." >&2
   exit 1
 fi
 
@@ -66,7 +84,7 @@ operator_pid=$!
 
 ./mvnw -B -q -pl operator exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.managedapi.operator.bench.ScaleBenchmark \
-  -Dexec.args="$KUBECONFIG $COUNT http://127.0.0.1:$METRICS_PORT/metrics $((2 * RESYNC_SECONDS + 5)) $operator_pid"
+  -Dexec.args="$KUBECONFIG $COUNT http://127.0.0.1:$METRICS_PORT/metrics $((2 * RESYNC_SECONDS + 5)) $operator_pid $REPLICAS"
 
 echo "Operator log: $(wc -l <"$STATE/operator.log") lines, of which WARN/ERROR:" \
   "$(grep -c '"level":"\(WARN\|ERROR\)"' "$STATE/operator.log" || true)"

@@ -6,6 +6,9 @@ K8S_VERSION="${MANAGEDAPI_K8S_VERSION:-1.37.2}"
 ETCD_VERSION="3.7.3"
 KWOK_VERSION="0.8.0"
 HELM_VERSION="4.3.1"
+# promtool (rule checks and rule unit tests of the chart's PrometheusRule) from the Prometheus module,
+# whose Go module versions spell Prometheus 3.16.0 as v0.316.0.
+PROMETHEUS_VERSION="3.16.0"
 # The real node's runtime: containerd 2.x with runc, the CNI reference plugins and crictl.
 CONTAINERD_VERSION="2.4.2"
 RUNC_VERSION="1.5.3"

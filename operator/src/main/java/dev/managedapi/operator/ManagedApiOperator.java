@@ -5,6 +5,7 @@ import dev.managedapi.operator.client.KubernetesErrors;
 import dev.managedapi.operator.config.OperatorConfig;
 import dev.managedapi.operator.dependent.ReferencedConfig;
 import dev.managedapi.operator.events.EventRecorder;
+import dev.managedapi.operator.health.HealthDetailsProber;
 import dev.managedapi.operator.http.OperatorHttpServer;
 import dev.managedapi.operator.metrics.ManagedApiMetrics;
 import dev.managedapi.operator.metrics.OperatorMetrics;
@@ -74,9 +75,11 @@ public final class ManagedApiOperator implements AutoCloseable {
   private final OperatorConfig config;
   private final ManagedApiReconciler reconciler;
   private final OperatorMetrics operatorMetrics;
+  private final ManagedApiMetrics managedApiMetrics;
   private final Counter leaseLosses;
   private final OperatorHttpServer http;
   private final ScheduledExecutorService notificationExecutor;
+  private final HealthDetailsProber healthDetails;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean standbyRebuildFailed = new AtomicBoolean();
@@ -97,7 +100,7 @@ public final class ManagedApiOperator implements AutoCloseable {
     this.config = config;
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bindProcessMetrics(registry);
-    ManagedApiMetrics managedApiMetrics = new ManagedApiMetrics(registry);
+    managedApiMetrics = new ManagedApiMetrics(registry);
     EventRecorder events = new EventRecorder(client, clock, config.leaderIdentity());
 
     notificationExecutor =
@@ -113,6 +116,13 @@ public final class ManagedApiOperator implements AutoCloseable {
               managedApiMetrics.notificationFinished(n.namespace(), n.name(), outcome.delivered());
             });
 
+    healthDetails =
+        new HealthDetailsProber(
+            clock,
+            config.healthDetailsConcurrency(),
+            // A tracked ManagedApi is reconciled at least once per resync interval.
+            config.resyncInterval().multipliedBy(2).plusMinutes(1),
+            healthProbeCounter(registry));
     reconciler =
         new ManagedApiReconciler(
             clock,
@@ -121,7 +131,8 @@ public final class ManagedApiOperator implements AutoCloseable {
             events,
             managedApiMetrics,
             config.clusterDomain(),
-            new ReferencedConfig(config.rollOnSecretChange()));
+            new ReferencedConfig(config.rollOnSecretChange()),
+            healthDetails);
     // Per controller, not per resource: JOSDK's per-resource metrics add a 69-bucket histogram
     // for every ManagedApi (20 MB per scrape at 1,000).
     operatorMetrics =
@@ -222,6 +233,9 @@ public final class ManagedApiOperator implements AutoCloseable {
   private void restartAsStandby(Operator lost, int incarnationNumber) {
     try {
       lost.stop();
+      // Another replica reports the ManagedApis now. Left in place, this one's last values would
+      // be scraped for ever: a crash loop that ended meanwhile would keep its alert firing.
+      managedApiMetrics.forgetAll();
       if (!awaitApiServer()) {
         return;
       }
@@ -290,6 +304,27 @@ public final class ManagedApiOperator implements AutoCloseable {
     return runtime.isStarted() && runtime.allEventSourcesAreHealthy();
   }
 
+  /**
+   * One counter per result, for the whole operator: what the health-details probing costs (its rate
+   * is requests per second) without a series per ManagedApi.
+   */
+  private static java.util.function.Consumer<HealthDetailsProber.Result> healthProbeCounter(
+      PrometheusMeterRegistry registry) {
+    java.util.Map<HealthDetailsProber.Result, Counter> counters =
+        new java.util.EnumMap<>(HealthDetailsProber.Result.class);
+    for (HealthDetailsProber.Result result : HealthDetailsProber.Result.values()) {
+      counters.put(
+          result,
+          Counter.builder("managedapi_health_details_probes_total")
+              .description(
+                  "Reads of pods' health bodies (spec.health.detailsPath), by result: details"
+                      + " (a body the operator understands), no_details, unreachable")
+              .tag("result", result.name())
+              .register(registry));
+    }
+    return result -> counters.get(result).increment();
+  }
+
   private static void bindProcessMetrics(PrometheusMeterRegistry registry) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -316,6 +351,7 @@ public final class ManagedApiOperator implements AutoCloseable {
       operator.stop();
     }
     notificationExecutor.shutdownNow();
+    healthDetails.close();
     http.close();
   }
 

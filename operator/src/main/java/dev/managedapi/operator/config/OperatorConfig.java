@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * @param leaderIdentity this replica's name in the Lease; must differ between replicas
  * @param rollOnSecretChange whether the operator reads the Secrets pods read, to roll the pods when
  *     they change (it needs get, list, watch and patch on Secrets for that)
+ * @param healthDetailsConcurrency the most health-body requests in flight at once, over all pods
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -34,7 +35,8 @@ public record OperatorConfig(
     Duration resyncInterval,
     String clusterDomain,
     int reconcileThreads,
-    boolean rollOnSecretChange) {
+    boolean rollOnSecretChange,
+    int healthDetailsConcurrency) {
 
   /** How the operator writes its logs. */
   public enum LogFormat {
@@ -65,7 +67,8 @@ public record OperatorConfig(
         duration(env, "RESYNC_INTERVAL", Duration.ofMinutes(10)),
         env.getOrDefault("CLUSTER_DOMAIN", "cluster.local"),
         integer(env, "RECONCILE_THREADS", 10, 1, 100),
-        bool(env, "ROLL_ON_SECRET_CHANGE", false));
+        bool(env, "ROLL_ON_SECRET_CHANGE", false),
+        integer(env, "HEALTH_DETAILS_CONCURRENCY", 16, 1, 256));
   }
 
   public boolean watchesAllNamespaces() {

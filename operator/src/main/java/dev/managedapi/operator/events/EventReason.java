@@ -7,6 +7,8 @@ public enum EventReason {
   CrashLoopResolved(Type.Normal),
   ContainerCannotStart(Type.Warning),
   ProgressDeadlineExceeded(Type.Warning),
+  ApiDegraded(Type.Warning),
+  ApiRecovered(Type.Normal),
   RestartBudgetExhausted(Type.Warning),
   Suspended(Type.Warning),
   RolledBack(Type.Warning),

@@ -2,6 +2,7 @@ package dev.managedapi.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
+import dev.managedapi.operator.api.v1alpha1.HealthSpec;
 import dev.managedapi.operator.api.v1alpha1.HealthyRevision;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
@@ -23,6 +24,9 @@ import dev.managedapi.operator.dependent.ServiceDependent;
 import dev.managedapi.operator.dependent.TemplateHash;
 import dev.managedapi.operator.events.EventReason;
 import dev.managedapi.operator.events.EventRecorder;
+import dev.managedapi.operator.health.HealthDetailsEventSource;
+import dev.managedapi.operator.health.HealthDetailsProber;
+import dev.managedapi.operator.health.PodHealth;
 import dev.managedapi.operator.metrics.ManagedApiMetrics;
 import dev.managedapi.operator.restarts.ContainerObservation;
 import dev.managedapi.operator.restarts.CrashLoopDetector;
@@ -62,6 +66,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -105,6 +111,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   private final ManagedApiMetrics metrics;
   private final String clusterDomain;
   private final ReferencedConfig referencedConfig;
+  private final HealthDetailsProber healthDetails;
 
   public ManagedApiReconciler(
       Clock clock,
@@ -113,7 +120,8 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       EventRecorder events,
       ManagedApiMetrics metrics,
       String clusterDomain,
-      ReferencedConfig referencedConfig) {
+      ReferencedConfig referencedConfig,
+      HealthDetailsProber healthDetails) {
     this.clock = clock;
     this.diagnosis = diagnosis;
     this.announcer = announcer;
@@ -121,6 +129,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     this.metrics = metrics;
     this.clusterDomain = clusterDomain;
     this.referencedConfig = referencedConfig;
+    this.healthDetails = healthDetails;
   }
 
   @Override
@@ -137,6 +146,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     sources.add(new InformerEventSource<Pod, ManagedApi>(pods, context));
     sources.add(RevisionHistory.eventSource(context));
     sources.addAll(referencedConfig.eventSources(context));
+    sources.add(new HealthDetailsEventSource(healthDetails));
     return sources;
   }
 
@@ -178,7 +188,9 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
           api.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
-    Assessment assessment = assess(api, previous, observations, decision, budget, context, now);
+    List<PodHealth> health = trackHealthDetails(api, context.getSecondaryResources(Pod.class));
+    Assessment assessment =
+        assess(api, previous, observations, decision, budget, health, context, now);
     ManagedApiStatus next =
         RevisionHistory.store(
             api, assessment.status(), api.getSpec().getRevisionHistoryLimit(), context);
@@ -317,6 +329,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       List<ContainerObservation> observations,
       Decision decision,
       Budget budget,
+      List<PodHealth> health,
       Context<ManagedApi> context,
       Instant now) {
     DeploymentPlan plan = decision.deploymentPlan();
@@ -365,9 +378,60 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
                 decision.remediation().remediation(),
                 revision,
                 ServiceDependent.url(api, clusterDomain),
+                health,
                 now),
             previous);
     return new Assessment(status, crashLoop, revision);
+  }
+
+  /**
+   * Tells the prober which pods to read (the ready ones, at their pod IP and the API's port) and
+   * returns what it last learnt about them. Reads memory only: the probes run on the prober's own
+   * threads and trigger a reconcile when a verdict changes.
+   */
+  private List<PodHealth> trackHealthDetails(ManagedApi api, Set<Pod> pods) {
+    ResourceID id = ResourceID.fromResource(api);
+    Optional<HealthSpec> health = Optional.ofNullable(api.getSpec().getHealth());
+    // The CRD defaults both; a spec built without the API server (tests) may lack them.
+    String path = health.map(HealthSpec::getDetailsPath).orElse(DEFAULT_DETAILS_PATH);
+    if (path.isEmpty()) {
+      healthDetails.forget(id);
+      return List.of();
+    }
+    int seconds =
+        health.map(HealthSpec::getDetailsIntervalSeconds).orElse(DEFAULT_DETAILS_INTERVAL_SECONDS);
+    int port = Optional.ofNullable(api.getSpec().getPort()).orElse(8080);
+    List<HealthDetailsProber.Target> targets = healthTargets(pods, port);
+    healthDetails.track(id, targets, path, Duration.ofSeconds(seconds));
+    return healthDetails.verdicts(id);
+  }
+
+  /** The pods whose health body is read: ready, with an address, not being deleted; by name. */
+  static List<HealthDetailsProber.Target> healthTargets(Collection<Pod> pods, int port) {
+    return pods.stream()
+        .filter(ManagedApiReconciler::readyWithAddress)
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .map(
+            p ->
+                new HealthDetailsProber.Target(
+                    p.getMetadata().getName(),
+                    p.getMetadata().getUid(),
+                    p.getStatus().getPodIP(),
+                    port))
+        .toList();
+  }
+
+  static final String DEFAULT_DETAILS_PATH = "/health";
+  static final int DEFAULT_DETAILS_INTERVAL_SECONDS = 30;
+
+  private static boolean readyWithAddress(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null
+        && pod.getStatus() != null
+        && pod.getStatus().getPodIP() != null
+        && !pod.getStatus().getPodIP().isEmpty()
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /**

@@ -63,6 +63,7 @@ public class TransitionAnnouncer {
     if (reasonBecame(before, after, ConditionTypes.DEGRADED, Reasons.CONTAINER_CANNOT_START)) {
       events.record(api, EventReason.ContainerCannotStart, message(after, ConditionTypes.DEGRADED));
     }
+    announceApiHealth(api, before, after);
     if (reasonBecame(
         before, after, ConditionTypes.PROGRESSING, Reasons.PROGRESS_DEADLINE_EXCEEDED)) {
       events.record(
@@ -71,6 +72,40 @@ public class TransitionAnnouncer {
     announceHealthyRevision(api, previous, next);
     if (remediation != null) {
       announceRemediation(api, remediation);
+    }
+  }
+
+  /**
+   * The API's own health body: news when pods start reporting degraded and when they all stop. Not
+   * when a crash loop takes over the condition (that has news of its own), and not for changes of
+   * the message while it stays degraded (another component, another pod): the condition has them.
+   */
+  private void announceApiHealth(ManagedApi api, List<Condition> before, List<Condition> after) {
+    if (reasonBecame(before, after, ConditionTypes.DEGRADED, Reasons.API_DEGRADED)) {
+      Condition degraded = find(after, ConditionTypes.DEGRADED).orElseThrow();
+      events.record(api, EventReason.ApiDegraded, degraded.getMessage());
+      notify(
+          api,
+          Notification.Kind.ApiDegraded,
+          degraded.getLastTransitionTime(),
+          "health endpoint reports degraded",
+          degraded.getMessage());
+      return;
+    }
+    boolean wasApiDegraded =
+        find(before, ConditionTypes.DEGRADED)
+            .map(c -> "True".equals(c.getStatus()) && Reasons.API_DEGRADED.equals(c.getReason()))
+            .orElse(false);
+    if (wasApiDegraded && became(before, after, ConditionTypes.DEGRADED, false)) {
+      Condition degraded = find(after, ConditionTypes.DEGRADED).orElseThrow();
+      String message = "Every pod's health endpoint reports healthy again.";
+      events.record(api, EventReason.ApiRecovered, message);
+      notify(
+          api,
+          Notification.Kind.ApiRecovered,
+          degraded.getLastTransitionTime(),
+          "health endpoint reports healthy again",
+          message);
     }
   }
 

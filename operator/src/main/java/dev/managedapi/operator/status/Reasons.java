@@ -26,6 +26,7 @@ public final class Reasons {
 
   // Degraded
   public static final String AS_EXPECTED = "AsExpected";
+  public static final String API_DEGRADED = "ApiDegraded";
 
   // CrashLooping
   public static final String BACK_OFF = "CrashLoopBackOff";

@@ -15,6 +15,8 @@ import dev.managedapi.operator.api.v1alpha1.Remediation;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetStatus;
 import dev.managedapi.operator.dependent.DeploymentPlan;
+import dev.managedapi.operator.health.DegradedMessage;
+import dev.managedapi.operator.health.PodHealth;
 import dev.managedapi.operator.restarts.ContainerObservation;
 import dev.managedapi.operator.restarts.CrashLoopDetector;
 import dev.managedapi.operator.restarts.FailureDiagnosis;
@@ -51,7 +53,14 @@ public final class StatusAggregator {
     setCrashLooping(conditions, in.crashLoop(), failureLine, budget);
     setBudget(conditions, remediation, budget);
     setRolledBack(conditions, remediation);
-    setDegraded(conditions, deployment, in.crashLoop(), cannotStart, remediation, failureLine);
+    setDegraded(
+        conditions,
+        deployment,
+        in.crashLoop(),
+        cannotStart,
+        remediation,
+        failureLine,
+        apiDegraded(in.health(), previous));
     setReady(conditions, in, suspendedBySpec, exhausted, cannotStart, failureLine);
 
     ManagedApiStatus status = new ManagedApiStatus();
@@ -197,7 +206,10 @@ public final class StatusAggregator {
       CrashLoopDetector.Verdict crashLoop,
       Optional<ContainerObservation> cannotStart,
       Remediation remediation,
-      Optional<String> failureLine) {
+      Optional<String> failureLine,
+      Optional<String> apiDegraded) {
+    // The kubelet's and the budget's findings first: a crash loop is bigger news than what a
+    // running pod says about its dependencies.
     if (remediation != null) {
       conditions.set(DEGRADED, true, Reasons.RESTART_BUDGET_EXHAUSTED, remediation.message());
     } else if (crashLoop.crashLooping()) {
@@ -214,6 +226,8 @@ public final class StatusAggregator {
           true,
           Reasons.PROGRESS_DEADLINE_EXCEEDED,
           "The rollout exceeded its progress deadline.");
+    } else if (apiDegraded.isPresent()) {
+      conditions.set(DEGRADED, true, Reasons.API_DEGRADED, apiDegraded.get());
     } else {
       conditions.set(DEGRADED, false, Reasons.AS_EXPECTED, "Nothing is failing.");
     }
@@ -264,11 +278,30 @@ public final class StatusAggregator {
     }
   }
 
+  /**
+   * What the pods' health bodies say; while some pod is not read enough yet, an ApiDegraded the
+   * status already carries stands, so an operator restart or failover does not announce a recovery
+   * and a new degradation a few seconds apart.
+   */
+  private static Optional<String> apiDegraded(List<PodHealth> health, ManagedApiStatus previous) {
+    Optional<String> now = DegradedMessage.describe(health);
+    if (now.isPresent() || health.stream().allMatch(PodHealth::settled) || previous == null) {
+      return now;
+    }
+    return Conditions.find(previous.getConditions(), DEGRADED)
+        .filter(c -> "True".equals(c.getStatus()) && Reasons.API_DEGRADED.equals(c.getReason()))
+        .map(Condition::getMessage);
+  }
+
   private static boolean isSuspension(Remediation remediation) {
     return remediation != null && remediation.action() == RestartBudgetAction.Suspend;
   }
 
-  /** Everything one pass observed and decided. */
+  /**
+   * Everything one pass observed and decided.
+   *
+   * @param health the health-details verdict of every ready pod read (empty when turned off)
+   */
   public record Observed(
       ManagedApi api,
       DeploymentFacts deployment,
@@ -280,5 +313,6 @@ public final class StatusAggregator {
       Remediation remediation,
       HealthyRevisionTracker.Result revision,
       String url,
+      List<PodHealth> health,
       Instant now) {}
 }

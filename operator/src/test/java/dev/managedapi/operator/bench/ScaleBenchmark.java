@@ -43,9 +43,11 @@ import java.util.stream.IntStream;
  * For B, the operator's own part: from the first ManagedApi created to the last owned Deployment
  * and Service created, and each ManagedApi's lag from its Deployment turning Available to its Ready
  * condition turning True, as this process's watches saw them. Then the operator's /metrics size
- * and, given its PID, its resident memory.
+ * and, given its PID, its resident memory. Over the idle window it also counts the operator's reads
+ * of the pods' health bodies (spec.health.detailsPath, at its default): their rate is the
+ * health-details cost at N ManagedApis with REPLICAS pods each.
  *
- * <p>Usage: ScaleBenchmark KUBECONFIG N OPERATOR_METRICS_URL IDLE_SECONDS OPERATOR_PID
+ * <p>Usage: ScaleBenchmark KUBECONFIG N OPERATOR_METRICS_URL IDLE_SECONDS OPERATOR_PID [REPLICAS]
  */
 public final class ScaleBenchmark {
 
@@ -64,6 +66,7 @@ public final class ScaleBenchmark {
   private final Duration idleWindow;
   private final String operatorMetrics;
   private final String operatorPid;
+  private final int replicas;
   private final ExecutorService writers = Executors.newFixedThreadPool(8);
 
   private ScaleBenchmark(
@@ -71,8 +74,10 @@ public final class ScaleBenchmark {
       int count,
       Duration idleWindow,
       String operatorMetrics,
-      String operatorPid) {
+      String operatorPid,
+      int replicas) {
     this.client = client;
+    this.replicas = replicas;
     this.count = count;
     this.idleWindow = idleWindow;
     this.operatorMetrics = operatorMetrics;
@@ -89,8 +94,10 @@ public final class ScaleBenchmark {
     String operatorMetrics = args[2];
     Duration idleWindow = Duration.ofSeconds(Long.parseLong(args[3]));
     String operatorPid = args[4];
+    int replicas = args.length > 5 ? Integer.parseInt(args[5]) : 1;
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      var bench = new ScaleBenchmark(client, count, idleWindow, operatorMetrics, operatorPid);
+      var bench =
+          new ScaleBenchmark(client, count, idleWindow, operatorMetrics, operatorPid, replicas);
       try {
         Templates templates = bench.captureTemplates();
         List<PhaseResult> results = new ArrayList<>();
@@ -115,19 +122,19 @@ public final class ScaleBenchmark {
       List<Double> readyLagMillis,
       Map<String, Long> requests) {}
 
-  private static String managedApiYaml(String name, String namespace) {
+  private String managedApiYaml(String name, String namespace) {
     return """
         apiVersion: managedapi.dev/v1alpha1
         kind: ManagedApi
         metadata: {name: %s, namespace: %s}
         spec:
           image: ghcr.io/managedapi/api-service:0.1.0
-          replicas: 1
+          replicas: %d
           resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {memory: 64Mi}}
           pod:
             nodeSelector: {type: kwok}
         """
-        .formatted(name, namespace);
+        .formatted(name, namespace, replicas);
   }
 
   private Templates captureTemplates() {
@@ -253,13 +260,21 @@ public final class ScaleBenchmark {
    */
   private void measureIdle() throws InterruptedException {
     Map<String, Long> before = requestCounts();
+    Map<String, Long> probesBefore = healthProbes(operatorMetrics);
+    long started = System.nanoTime();
     System.out.printf("  idle: watching the API server's write counts for %s...%n", idleWindow);
     TimeUnit.MILLISECONDS.sleep(idleWindow.toMillis()); // the measurement window itself
     Map<String, Long> writes = delta(before, requestCounts());
+    Map<String, Long> probes = delta(probesBefore, healthProbes(operatorMetrics));
+    double seconds = (System.nanoTime() - started) / 1e9;
     writes.keySet().removeIf(key -> !key.matches(OPERATOR_WRITES));
     System.out.printf(
         "%nIdle, %d ManagedApis Ready, over %s (two resync periods): operator-kind writes %s%n",
         count, idleWindow, writes.isEmpty() ? "none" : writes);
+    long total = probes.values().stream().mapToLong(Long::longValue).sum();
+    System.out.printf(
+        "Health details reads (spec.health.detailsPath): %.1f requests/s over %.0f s, by result %s%n",
+        total / seconds, seconds, probes);
     reportOperator(operatorMetrics, operatorPid);
   }
 
@@ -354,6 +369,36 @@ public final class ScaleBenchmark {
   private void deleteNamespace(String name) {
     client.namespaces().withName(name).delete();
     client.namespaces().withName(name).waitUntilCondition(n -> n == null, 10, TimeUnit.MINUTES);
+  }
+
+  private static final Pattern HEALTH_PROBES =
+      Pattern.compile(
+          "(?m)^managedapi_health_details_probes_total\\{result=\"([a-z_]+)\"\\} ([0-9.eE+]+)$");
+
+  /** The operator's health-details reads so far, by result. */
+  private static Map<String, Long> healthProbes(String metricsUrl) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    try {
+      Matcher m = HEALTH_PROBES.matcher(operatorMetricsText(metricsUrl));
+      while (m.find()) {
+        counts.put(m.group(1), (long) Double.parseDouble(m.group(2)));
+      }
+    } catch (java.io.IOException e) {
+      System.out.println("Cannot read the operator's health-details counters: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return counts;
+  }
+
+  private static String operatorMetricsText(String metricsUrl)
+      throws java.io.IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
   }
 
   /** apiserver_request_total summed by "VERB resource", from the API server's /metrics. */
@@ -456,12 +501,8 @@ public final class ScaleBenchmark {
   }
 
   private static void reportOperator(String metricsUrl, String pid) {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      String body =
-          http.send(
-                  HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+    try {
+      String body = operatorMetricsText(metricsUrl);
       System.out.printf(
           "Operator /metrics: %.1f kB, %d lines%n", body.length() / 1024.0, body.lines().count());
       String status = Files.readString(Path.of("/proc", pid, "status"));

@@ -40,6 +40,11 @@ public final class Helm {
     List<String> command = new ArrayList<>();
     command.add(BINARY.toString());
     command.addAll(List.of(args));
+    return exec(command, LocalCluster.REPO_ROOT);
+  }
+
+  /** Runs {@code command} in {@code directory}; also the runner of {@link Promtool}. */
+  static Output exec(List<String> command, Path directory) {
     try {
       // Both streams go to files, so a hung helm cannot block a read past the timeout.
       Path stdout = Files.createTempFile("helm", ".stdout");
@@ -47,7 +52,7 @@ public final class Helm {
       try {
         ProcessBuilder builder =
             new ProcessBuilder(command)
-                .directory(LocalCluster.REPO_ROOT.toFile())
+                .directory(directory.toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         builder.environment().put("KUBECONFIG", LocalCluster.KUBECONFIG.toString());
@@ -83,14 +88,15 @@ public final class Helm {
   public record Output(int exitCode, String stdout, String stderr) {
     public Output succeeded() {
       if (exitCode != 0) {
-        fail("helm failed with exit code %d:\n%s%s".formatted(exitCode, stdout, stderr));
+        fail(
+            "helm or promtool failed with exit code %d:\n%s%s".formatted(exitCode, stdout, stderr));
       }
       return this;
     }
 
     public Output failed() {
       if (exitCode == 0) {
-        fail("helm succeeded but should have failed:\n" + stdout);
+        fail("helm or promtool succeeded but should have failed:\n" + stdout);
       }
       return this;
     }

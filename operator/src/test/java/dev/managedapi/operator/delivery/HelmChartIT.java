@@ -137,7 +137,9 @@ class HelmChartIT {
             "ManagedApiCrashLooping",
             "ManagedApiRestartBudgetExhausted",
             "ManagedApiRolledBack",
+            "ManagedApiNotificationsFailing",
             "ManagedApiOperatorDown",
+            "ManagedApiOperatorReconcileErrors",
             "ManagedApiOperatorNoLeader")
         .hasEntrySatisfying(
             "ManagedApiCrashLooping", expr -> assertThat(expr).contains("managedapi_crash_looping"))

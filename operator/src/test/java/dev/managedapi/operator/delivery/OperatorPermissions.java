@@ -31,7 +31,8 @@ public final class OperatorPermissions {
 
   /**
    * Never in a watched namespace, in the same "group resource verb" form: editing or deleting what
-   * users own, running code in pods, minting tokens, escalating.
+   * users own, running code in pods, reaching pods' ports through the API server, minting tokens,
+   * escalating.
    */
   public static final List<String> NEVER_IN_WATCHED_NAMESPACES =
       List.of(
@@ -45,6 +46,11 @@ public final class OperatorPermissions {
           " pods delete",
           " pods/exec create",
           " pods/portforward create",
+          // Health bodies are read at the pod IP, not through the API server's proxy, which would
+          // reach every port of every pod in the namespace (docs/architecture.md).
+          " pods/proxy get",
+          " pods/proxy create",
+          " services/proxy get",
           " serviceaccounts/token create",
           "apps deployments update",
           "apps deployments deletecollection",

@@ -52,6 +52,11 @@ record OperatorPod(String name, String podIp, int port) {
     return failed;
   }
 
+  /** The whole /metrics text, as Prometheus scrapes it. */
+  String metricsText() {
+    return RealNode.body(uri("/metrics"));
+  }
+
   private OptionalDouble metric(String seriesPattern) {
     Matcher m =
         Pattern.compile("(?m)^" + seriesPattern + " (\\S+)$")

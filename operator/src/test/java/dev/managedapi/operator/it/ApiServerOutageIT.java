@@ -118,7 +118,10 @@ class ApiServerOutageIT {
     try (OperatorUnderTest first = OperatorUnderTest.replica(config);
         OperatorUnderTest second = OperatorUnderTest.replica(config)) {
       List<OperatorUnderTest> replicas = List.of(first, second);
-      await().atMost(Duration.ofSeconds(60)).until(() -> holder() != null);
+      // One of these two, not a replica of an earlier test whose Lease has not expired yet.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> replicas.stream().anyMatch(r -> r.identity().equals(holder())));
       var apis = new ManagedApis(client, "pair");
       apis.create("orders", "image: ghcr.io/acme/orders:1.0.0");
       var cluster = new ControllerSimulator(client, "pair");
@@ -150,6 +153,42 @@ class ApiServerOutageIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> standby.probe("/readyz") == 200);
       assertThat(replicas).allSatisfy(r -> assertThat(r.probe("/healthz")).isEqualTo(200));
     }
+  }
+
+  /**
+   * A leader cut off from the API server while the other replica is not: the other takes the Lease
+   * and reports the ManagedApis, and the cut-off one stops reporting them. Its last values would
+   * otherwise be scraped for ever, and an alert that takes the max over replicas (the crash loop's)
+   * would keep firing on the ex-leader's stale 1.
+   */
+  @Test
+  void aLeaderCutOffStopsReportingManagedApisAndTheNewLeaderReportsThem() {
+    try (OperatorUnderTest cutOff =
+        OperatorUnderTest.replica(relay.clientConfig(client.getConfiguration()))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> cutOff.identity().equals(holder()));
+      try (OperatorUnderTest other = OperatorUnderTest.replica(client)) {
+        var apis = new ManagedApis(client, "cut-off");
+        apis.create("orders", "image: ghcr.io/acme/orders:1.0.0");
+        await().atMost(Duration.ofSeconds(30)).until(() -> reportsOrders(cutOff));
+
+        relay.cut();
+        await().atMost(Duration.ofSeconds(60)).until(() -> other.identity().equals(holder()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> reportsOrders(other));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !reportsOrders(cutOff));
+        relay.restore();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cutOff.probe("/readyz") == 200);
+        assertThat(cutOff.leads()).as("the cut-off replica stands by").isFalse();
+        assertThat(reportsOrders(cutOff)).as("the standby reports no ManagedApi").isFalse();
+        assertThat(reportsOrders(other)).isTrue();
+      }
+    }
+  }
+
+  private static boolean reportsOrders(OperatorUnderTest replica) {
+    return replica
+        .get("/metrics")
+        .contains("managedapi_ready{name=\"orders\",namespace=\"cut-off\"}");
   }
 
   /**

@@ -21,20 +21,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * new connections are refused; restore listens on the same port again. To the operator that is an
  * API-server outage, while etcd and the API server keep their state. TLS passes through untouched:
  * kube-api-test's serving certificate names 127.0.0.1, whatever the port.
+ *
+ * <p>{@link #between} relays any TCP server the same way, on another local address: E2E tests put a
+ * database the pods reach on the node link behind one, to take it away and bring it back.
  */
-final class ApiServerRelay implements AutoCloseable {
+public final class ApiServerRelay implements AutoCloseable {
 
   private final InetSocketAddress upstream;
+  private final InetAddress bindAddress;
   private final int port;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket listener;
 
   ApiServerRelay(String apiServerUrl) {
-    URI uri = URI.create(apiServerUrl);
-    upstream = new InetSocketAddress(uri.getHost(), uri.getPort());
+    this(
+        InetAddress.getLoopbackAddress(),
+        new InetSocketAddress(
+            URI.create(apiServerUrl).getHost(), URI.create(apiServerUrl).getPort()));
+  }
+
+  private ApiServerRelay(InetAddress bindAddress, InetSocketAddress upstream) {
+    this.bindAddress = bindAddress;
+    this.upstream = upstream;
     listener = listen(0);
     port = listener.getLocalPort();
     acceptOn(listener);
+  }
+
+  /** A relay listening on {@code bindAddress} (a free port) to {@code upstream}. */
+  public static ApiServerRelay between(InetAddress bindAddress, InetSocketAddress upstream) {
+    return new ApiServerRelay(bindAddress, upstream);
+  }
+
+  public int port() {
+    return port;
   }
 
   /** The admin configuration, pointed at the relay instead of the API server. */
@@ -48,14 +68,14 @@ final class ApiServerRelay implements AutoCloseable {
   }
 
   /** The API server goes away: open connections break, new ones are refused. */
-  synchronized void cut() {
+  public synchronized void cut() {
     closeQuietly(listener);
     connections.forEach(ApiServerRelay::closeQuietly);
     connections.clear();
   }
 
   /** The API server is back, on the same address. */
-  synchronized void restore() {
+  public synchronized void restore() {
     if (listener.isClosed()) {
       listener = listen(port);
       acceptOn(listener);
@@ -67,14 +87,15 @@ final class ApiServerRelay implements AutoCloseable {
     cut();
   }
 
-  private static ServerSocket listen(int port) {
+  private ServerSocket listen(int port) {
     try {
       ServerSocket socket = new ServerSocket();
       socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      socket.bind(new InetSocketAddress(bindAddress, port));
       return socket;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+      throw new UncheckedIOException(
+          "cannot listen on " + bindAddress.getHostAddress() + ":" + port, e);
     }
   }
 

@@ -96,6 +96,15 @@ class ManagedApiValidationIT {
             "image: orders\nhealth: {periodSeconds: 2, timeoutSeconds: 5}",
             "spec.health.timeoutSeconds: Invalid value: timeoutSeconds must not exceed periodSeconds"),
         refused(
+            "image: orders\nhealth: {detailsPath: health}",
+            "spec.health.detailsPath: Invalid value: \"health\": must be an absolute HTTP path starting with '/', or empty to turn the health details off"),
+        refused(
+            "image: orders\nhealth: {detailsIntervalSeconds: 4}",
+            "spec.health.detailsIntervalSeconds: Invalid value: 4: spec.health.detailsIntervalSeconds in body should be greater than or equal to 5"),
+        refused(
+            "image: orders\nhealth: {detailsIntervalSeconds: 3601}",
+            "spec.health.detailsIntervalSeconds: Invalid value: 3601: spec.health.detailsIntervalSeconds in body should be less than or equal to 3600"),
+        refused(
             "image: orders\nhealth: {startupSeconds: 3}",
             "spec.health.startupSeconds: Invalid value: 3: spec.health.startupSeconds in body should be greater than or equal to 4"),
         refused(
@@ -731,6 +740,8 @@ class ManagedApiValidationIT {
         "image: '[::1]:5000/orders@sha512:" + "ab".repeat(64) + "'",
         "image: REGISTRY.example.com/orders:" + "t".repeat(128),
         "image: orders\nrestartBudget: {window: 1h30m, stabilizationPeriod: 10s}",
+        "image: orders\nhealth: {detailsPath: '', detailsIntervalSeconds: 5}",
+        "image: orders\nhealth: {detailsPath: /actuator/health, detailsIntervalSeconds: 3600}",
         "image: orders\nrestartBudget: {window: 168h, stabilizationPeriod: 24h}",
         "image: orders\nrestartBudget: {window: 1m, stabilizationPeriod: 1m30s, maxRestarts: 1000}",
         "image: orders\nenv: [{name: my.var-1, value: x}, {name: 'WITH SPACE', value: ''}, {name: B, value: '', valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app.kubernetes.io/name']\"}}}]",

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 @EnableKubeAPIServer
 class MetricsIT {
 
-  /** managedapi_* gauges and counters of one ManagedApi, plus headroom for one more family. */
+  /**
+   * managedapi_* series of one ManagedApi without a webhook: nine gauges and its remediation
+   * counter at 0, plus headroom for the two notification counters of one with a webhook.
+   */
   private static final int MAX_LINES_PER_MANAGED_API = 12;
 
   static KubernetesClient client;

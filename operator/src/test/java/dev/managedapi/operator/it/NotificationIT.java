@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +22,6 @@ class NotificationIT {
   static KubernetesClient client;
   static OperatorUnderTest operator;
   static WebhookReceiver receiver;
-  static final JsonMapper JSON = new JsonMapper();
 
   @BeforeAll
   static void start() {
@@ -42,17 +39,7 @@ class NotificationIT {
   @Test
   void crashLoopAndExhaustedBudgetAreEachPostedOnceDespiteAFailingReceiver() throws Exception {
     var apis = new ManagedApis(client, "notify");
-    client
-        .secrets()
-        .inNamespace("notify")
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("alerts")
-                .endMetadata()
-                .addToStringData("url", receiver.url())
-                .build())
-        .create();
+    receiver.storeUrlInSecret(client, "notify", "alerts");
     apis.create(
         "orders",
         """
@@ -91,13 +78,10 @@ class NotificationIT {
     assertThat(receiver.attempts()).isEqualTo(4);
   }
 
-  private static JsonNode delivered(String kind) throws Exception {
-    for (String body : receiver.delivered()) {
-      JsonNode message = JSON.readTree(body);
-      if (kind.equals(message.get("managedapi").get("kind").asText())) {
-        return message;
-      }
-    }
-    throw new AssertionError("No " + kind + " notification among " + receiver.delivered());
+  private static JsonNode delivered(String kind) {
+    return receiver.delivered(kind).stream()
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("No " + kind + " notification among " + receiver.delivered()));
   }
 }

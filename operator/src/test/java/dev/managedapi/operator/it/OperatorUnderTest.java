@@ -62,7 +62,8 @@ public final class OperatorUnderTest implements AutoCloseable {
             "cluster.local",
             4,
             // Secrets roll the pods too, as with the chart's configRollout.secrets.
-            true);
+            true,
+            16);
     try {
       operator = new ManagedApiOperator(client, config, clock, notificationBackoff);
     } catch (IOException e) {

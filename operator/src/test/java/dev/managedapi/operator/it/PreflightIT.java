@@ -48,7 +48,8 @@ class PreflightIT {
           Duration.ofMinutes(10),
           "cluster.local",
           1,
-          false);
+          false,
+          16);
 
   @Test
   @Order(1)

@@ -7,7 +7,6 @@ import dev.managedapi.operator.notify.Notification;
 import dev.managedapi.operator.notify.WebhookNotifier;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -98,17 +97,7 @@ class WebhookNotifierIT {
 
   private Notification notification() {
     String secret = "hook-" + UUID.randomUUID().toString().substring(0, 8);
-    client
-        .secrets()
-        .inNamespace("hooks")
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(secret)
-                .endMetadata()
-                .addToStringData("url", receiver.url())
-                .build())
-        .create();
+    receiver.storeUrlInSecret(client, "hooks", secret);
     return new Notification(
         UUID.randomUUID().toString(),
         Notification.Kind.CrashLoopStarted,

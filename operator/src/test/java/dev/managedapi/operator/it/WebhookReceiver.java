@@ -1,6 +1,10 @@
 package dev.managedapi.operator.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the first requests, the way a receiver with a hiccup does.
  */
 public final class WebhookReceiver implements AutoCloseable {
+
+  private static final JsonMapper JSON = new JsonMapper();
 
   private final HttpServer server;
   private final List<String> delivered = new CopyOnWriteArrayList<>();
@@ -46,8 +52,39 @@ public final class WebhookReceiver implements AutoCloseable {
     server.start();
   }
 
+  /** A Secret {@code name} in {@code namespace} whose key "url" holds this receiver's URL. */
+  public void storeUrlInSecret(KubernetesClient client, String namespace, String name) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToStringData("url", url())
+                .build())
+        .create();
+  }
+
   public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/managedapi";
+  }
+
+  /** The delivered messages of one notification kind, parsed. */
+  public List<JsonNode> delivered(String kind) {
+    return delivered.stream()
+        .map(WebhookReceiver::parse)
+        .filter(message -> kind.equals(message.path("managedapi").path("kind").asText()))
+        .toList();
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public void failNext(int requests) {

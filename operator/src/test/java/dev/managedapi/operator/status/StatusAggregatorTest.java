@@ -11,6 +11,8 @@ import dev.managedapi.operator.api.v1alpha1.RestartBudgetStatus;
 import dev.managedapi.operator.dependent.DeploymentPlan;
 import dev.managedapi.operator.dependent.PodTemplateFactory;
 import dev.managedapi.operator.dependent.TemplateHash;
+import dev.managedapi.operator.health.HealthLevel;
+import dev.managedapi.operator.health.PodHealth;
 import dev.managedapi.operator.restarts.ContainerObservation;
 import dev.managedapi.operator.restarts.CrashLoopDetector;
 import dev.managedapi.operator.restarts.HealthyRevisionTracker;
@@ -46,6 +48,91 @@ class StatusAggregatorTest {
           null);
 
   final ManagedApi api = TestManagedApis.managedApi("orders");
+  List<PodHealth> health = List.of();
+
+  static final PodHealth DATABASE_DEGRADED =
+      new PodHealth(
+          "orders-1",
+          "uid-1",
+          true,
+          "DEGRADED",
+          T0.minusSeconds(60),
+          List.of(
+              new PodHealth.ComponentSince(
+                  "database", "DEGRADED", HealthLevel.DEGRADED, T0.minusSeconds(60))));
+  static final PodHealth HEALTHY = new PodHealth("orders-2", "uid-2", false, null, null, List.of());
+
+  @Test
+  void podsReportingADegradedComponentMakeItDegradedButStillReady() {
+    health = List.of(DATABASE_DEGRADED, HEALTHY);
+
+    ManagedApiStatus status = aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, null);
+
+    assertThat(condition(status, "Degraded"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("ApiDegraded");
+              assertThat(c.getMessage())
+                  .isEqualTo(
+                      "1 of 2 pods reports DEGRADED (orders-1): database DEGRADED since"
+                          + " 2026-11-23T09:59:00Z.");
+            });
+    // Reporting only: the pods still serve, so Ready and Available stay as the kubelet says.
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("Ready");
+    assertThat(condition(status, "Available").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aCrashLoopOutranksWhatRunningPodsSayAboutTheirDependencies() {
+    health = List.of(DATABASE_DEGRADED, HEALTHY);
+
+    ManagedApiStatus status =
+        aggregate(ROLLED_OUT, LOOPING, List.of(), Optional.of(OOM), null, null);
+
+    assertThat(condition(status, "Degraded").getReason()).isEqualTo("CrashLooping");
+  }
+
+  @Test
+  void anApiDegradedStandsWhilePodsAreNotReadEnoughYetAndClearsOnceTheyAre() {
+    health = List.of(DATABASE_DEGRADED, HEALTHY);
+    ManagedApiStatus degraded =
+        aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, null);
+    // A new leader (or a restarted operator) has read nothing yet.
+    health =
+        List.of(
+            new PodHealth("orders-1", "uid-1", false, null, null, List.of(), false),
+            new PodHealth("orders-2", "uid-2", false, null, null, List.of(), false));
+
+    ManagedApiStatus afterFailover =
+        aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, degraded);
+
+    assertThat(condition(afterFailover, "Degraded")).isEqualTo(condition(degraded, "Degraded"));
+
+    health = List.of(HEALTHY, new PodHealth("orders-1", "uid-1", false, null, null, List.of()));
+    ManagedApiStatus settled =
+        aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, afterFailover);
+    assertThat(condition(settled, "Degraded").getReason()).isEqualTo("AsExpected");
+  }
+
+  @Test
+  void unreadPodsOfAnApiThatWasNotDegradedChangeNothing() {
+    health = List.of(new PodHealth("orders-1", "uid-1", false, null, null, List.of(), false));
+
+    ManagedApiStatus status = aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, null);
+
+    assertThat(condition(status, "Degraded").getReason()).isEqualTo("AsExpected");
+  }
+
+  @Test
+  void podsThatAllReportHealthyLeaveDegradedFalse() {
+    health = List.of(HEALTHY);
+
+    ManagedApiStatus status = aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, null);
+
+    assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Degraded").getReason()).isEqualTo("AsExpected");
+  }
 
   @Test
   void aFullyRolledOutApiIsReady() {
@@ -221,6 +308,7 @@ class StatusAggregatorTest {
         remediation,
         new HealthyRevisionTracker.Result(null, null, Optional.empty()),
         "http://orders.shop.svc.cluster.local:80",
+        health,
         now);
   }
 

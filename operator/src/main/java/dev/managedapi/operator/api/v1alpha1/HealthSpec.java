@@ -5,9 +5,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The HTTP probes the kubelet sends to the API. */
+/**
+ * The HTTP probes the kubelet sends to the API, and the health body the operator reads to report
+ * what the kubelet cannot see (a dependency down while the pod stays ready).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
@@ -18,6 +22,9 @@ public class HealthSpec {
 
   static final String PATH_RULE = "self.startsWith('/')";
   static final String PATH_MESSAGE = "must be an absolute HTTP path starting with '/'";
+  static final String DETAILS_PATH_RULE = "self == '' || self.startsWith('/')";
+  static final String DETAILS_PATH_MESSAGE =
+      "must be an absolute HTTP path starting with '/', or empty to turn the health details off";
 
   @Default("/health/liveness")
   @ValidationRule(value = PATH_RULE, message = PATH_MESSAGE)
@@ -66,6 +73,27 @@ public class HealthSpec {
           + " default because a JVM on a small CPU request can take a minute to start.")
   private Integer startupSeconds;
 
+  @Default("/health")
+  @Size(max = 1024)
+  @ValidationRule(value = DETAILS_PATH_RULE, message = DETAILS_PATH_MESSAGE)
+  @JsonPropertyDescription(
+      "Path of the API's detailed health body, which the operator reads from every ready pod to"
+          + " set the Degraded condition (reason ApiDegraded) when pods report DEGRADED or DOWN"
+          + " components. Micronaut and Spring Boot Actuator, MicroProfile Health and"
+          + " application/health+json bodies are understood; any other body is ignored. It only"
+          + " reports: nothing is restarted or scaled because of it. The operator connects to the"
+          + " pod IP on spec.port, so the pods must accept its traffic. Empty turns it off.")
+  private String detailsPath;
+
+  @Default("30")
+  @Min(5)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "Seconds between two reads of the health body of each pod (jittered by 10%). A degraded"
+          + " answer is confirmed by a second read a fifth of this later; a recovery must hold for"
+          + " three intervals before Degraded clears.")
+  private Integer detailsIntervalSeconds;
+
   public String getLivenessPath() {
     return livenessPath;
   }
@@ -112,6 +140,22 @@ public class HealthSpec {
 
   public void setFailureThreshold(Integer failureThreshold) {
     this.failureThreshold = failureThreshold;
+  }
+
+  public String getDetailsPath() {
+    return detailsPath;
+  }
+
+  public void setDetailsPath(String detailsPath) {
+    this.detailsPath = detailsPath;
+  }
+
+  public Integer getDetailsIntervalSeconds() {
+    return detailsIntervalSeconds;
+  }
+
+  public void setDetailsIntervalSeconds(Integer detailsIntervalSeconds) {
+    this.detailsIntervalSeconds = detailsIntervalSeconds;
   }
 
   public Integer getStartupSeconds() {
