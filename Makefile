@@ -5,7 +5,7 @@ JAVA_HOME ?= $(shell source scripts/lib/versions.sh && echo $$JAVA_HOME)
 export JAVA_HOME
 MVN := ./mvnw -B
 
-.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries generate chart fmt bench bench-operator bench-api-service images clean
+.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries plugin generate chart fmt bench bench-operator bench-api-service images clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -18,6 +18,7 @@ test: ## All tests: unit, API-server ITs and E2E on the local cluster (what CI r
 
 unit: ## Unit tests only, no cluster needed
 	$(MVN) test
+	cd kubectl-plugin && go test ./...
 
 demo: ## The operator on the local cluster: a sample API, then a crash loop and its remediation
 	scripts/demo.sh
@@ -36,6 +37,9 @@ cluster-status: ## Show the local cluster's components and nodes
 
 binaries: ## Build the control plane, kubelet, kube-proxy, containerd, runc, CNI plugins, crictl, etcd, kwok, helm and promtool into the per-user cache
 	scripts/provision-k8s-binaries.sh
+
+plugin: ## Build the kubectl plugin, kubectl-plugin/target/kubectl-managedapi (put it on the PATH for `kubectl managedapi`)
+	scripts/build-plugin.sh
 
 generate: ## Regenerate the CRD (crds/, the chart's copy) and docs/crd-reference.md from the Java model, the chart README's values table from values.yaml
 	$(MVN) -pl operator test-compile exec:java -Dexec.mainClass=dev.managedapi.operator.crd.CrdGeneration -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"

@@ -30,6 +30,12 @@ public final class Labels {
   /** Pod template annotation that carries spec.restartedAt, so changing it rolls every pod. */
   public static final String RESTARTED_AT = "managedapi.dev/restarted-at";
 
+  /**
+   * ControllerRevision annotation: the ManagedApi spec (JSON) the revision's template was built
+   * from, so `kubectl managedapi rollback --to-revision` can write its pod-template fields back.
+   */
+  public static final String SPEC = "managedapi.dev/spec";
+
   /** Hash of the referenced ConfigMaps' and Secrets' content on the pod template. */
   public static final String CONFIG_HASH = "managedapi.dev/config-hash";
 

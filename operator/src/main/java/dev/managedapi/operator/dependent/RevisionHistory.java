@@ -141,6 +141,7 @@ public final class RevisionHistory {
             .withNamespace(api.getMetadata().getNamespace())
             .withLabels(Labels.common(api))
             .addToLabels(Labels.TEMPLATE_HASH, healthy.templateHash())
+            .withAnnotations(specAnnotation(healthy))
             .withOwnerReferences(Owners.of(api, true))
             .endMetadata()
             .withRevision(next)
@@ -148,6 +149,12 @@ public final class RevisionHistory {
             .build();
     KubernetesClient client = context.getClient();
     client.resource(revision).forceConflicts().serverSideApply();
+  }
+
+  private static java.util.Map<String, String> specAnnotation(HealthyRevision healthy) {
+    return healthy.spec() == null
+        ? java.util.Map.of()
+        : java.util.Map.of(Labels.SPEC, SERIALIZATION.asJson(healthy.spec()));
   }
 
   /**

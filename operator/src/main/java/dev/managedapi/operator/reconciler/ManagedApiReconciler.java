@@ -358,7 +358,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     HealthyRevisionTracker.Result revision =
         HealthyRevisionTracker.track(
             plan,
-            api.getMetadata().getGeneration(),
+            api,
             deployment.servingFully() && !crashLoop.crashLooping(),
             ledger,
             previous.getCurrentRevision(),

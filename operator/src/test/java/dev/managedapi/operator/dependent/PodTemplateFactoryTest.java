@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.managedapi.operator.api.v1alpha1.InitContainer;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.api.v1alpha1.ManagedApiSpec;
 import dev.managedapi.operator.testing.TestManagedApis;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -235,5 +236,103 @@ class PodTemplateFactoryTest {
     assertThat(new KubernetesSerialization().asJson(template)).doesNotContain("initContainers");
     // JOSDK's matcher walks the list and fails on null.
     assertThat(template.getSpec().getInitContainers()).isNotNull().isEmpty();
+  }
+
+  /**
+   * `kubectl managedapi rollback` restores the spec fields listed in the plugin's
+   * rollback-fields.txt from the last healthy revision, and only those. The list must be exactly
+   * the fields the template is built from: a field missing from it would not be rolled back, an
+   * extra one would undo a change (replicas, budget, ...) that has nothing to do with the pods'
+   * health.
+   */
+  @Test
+  void thePluginsRollbackFieldsAreExactlyTheTemplatesInputs() throws Exception {
+    Map<String, String> change =
+        Map.ofEntries(
+            Map.entry("image", "image: ghcr.io/acme/orders:9.9.9"),
+            Map.entry("imagePullPolicy", "imagePullPolicy: Always"),
+            Map.entry("replicas", "replicas: 3"),
+            Map.entry("port", "port: 9090"),
+            Map.entry("command", "command: [/bin/orders]"),
+            Map.entry("args", "args: [--verbose]"),
+            Map.entry("env", "env: [{name: MODE, value: x}]"),
+            Map.entry("envFrom", "envFrom: [{configMapRef: {name: settings}}]"),
+            Map.entry("initContainers", "initContainers: [{name: migrate, image: acme/migrate:1}]"),
+            Map.entry("resources", "resources: {requests: {cpu: 200m}}"),
+            Map.entry("health", "health: {livenessPath: /live}"),
+            Map.entry("service", "service: {port: 81}"),
+            Map.entry(
+                "autoscaling",
+                "autoscaling: {minReplicas: 1, maxReplicas: 3, targetCPUUtilizationPercentage: 80}"),
+            Map.entry("disruption", "disruption: {enabled: false}"),
+            Map.entry("rollout", "rollout: {progressDeadlineSeconds: 60}"),
+            Map.entry("shutdown", "shutdown: {drainSeconds: 10}"),
+            Map.entry("suspend", "suspend: true"),
+            Map.entry("restartedAt", "restartedAt: '2026-12-01T12:00:00Z'"),
+            Map.entry("pod", "pod: {labels: {team: payments}}"),
+            // How ConfigMaps reach the pods, not what the pods are: their content is outside the
+            // spec, so a rollback of the spec cannot bring old values back either way.
+            Map.entry("config", "config: {rollOnChange: false, snapshot: true}"),
+            Map.entry("revisionHistoryLimit", "revisionHistoryLimit: 3"),
+            Map.entry("restartBudget", "restartBudget: {maxRestarts: 3}"),
+            Map.entry("diagnostics", "diagnostics: {logTailLines: 50}"),
+            Map.entry(
+                "notifications", "notifications: {webhookSecretRef: {name: hook, key: url}}"));
+    List<String> specFields =
+        java.util.Arrays.stream(ManagedApiSpec.class.getDeclaredFields())
+            .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
+            .map(java.lang.reflect.Field::getName)
+            .toList();
+    assertThat(change.keySet())
+        .as("a change for every spec field")
+        .containsExactlyInAnyOrderElementsOf(specFields);
+
+    String hash = TemplateHash.read(PodTemplateFactory.build(api)).orElseThrow();
+    List<String> templateInputs =
+        specFields.stream()
+            .filter(
+                field -> {
+                  ManagedApi changed = TestManagedApis.managedApi("orders");
+                  changed.setSpec(merged(changed.getSpec(), change.get(field)));
+                  return !TemplateHash.read(PodTemplateFactory.build(changed))
+                      .orElseThrow()
+                      .equals(hash);
+                })
+            .toList();
+    List<String> rollbackFields =
+        java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("../kubectl-plugin/rollback-fields.txt"))
+            .stream()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .toList();
+    assertThat(rollbackFields).containsExactlyInAnyOrderElementsOf(templateInputs);
+  }
+
+  /** {@code spec} with the YAML {@code change} merged in, nested objects field by field. */
+  private static ManagedApiSpec merged(ManagedApiSpec spec, String change) {
+    var serialization = new KubernetesSerialization();
+    var node =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            serialization.convertValue(spec, com.fasterxml.jackson.databind.JsonNode.class);
+    mergeInto(node, serialization.unmarshal(change, com.fasterxml.jackson.databind.JsonNode.class));
+    return serialization.convertValue(node, ManagedApiSpec.class);
+  }
+
+  private static void mergeInto(
+      com.fasterxml.jackson.databind.node.ObjectNode target,
+      com.fasterxml.jackson.databind.JsonNode change) {
+    change
+        .properties()
+        .forEach(
+            entry -> {
+              if (entry.getValue().isObject()
+                  && target.get(entry.getKey())
+                      instanceof com.fasterxml.jackson.databind.node.ObjectNode nested) {
+                mergeInto(nested, entry.getValue());
+              } else {
+                target.set(entry.getKey(), entry.getValue());
+              }
+            });
   }
 }

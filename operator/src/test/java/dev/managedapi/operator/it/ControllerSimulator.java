@@ -3,13 +3,20 @@ package dev.managedapi.operator.it;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,6 +59,16 @@ public final class ControllerSimulator {
         .getImage();
   }
 
+  /** An annotation of the Deployment's pod template (waits for the Deployment to exist). */
+  public String templateAnnotation(String name, String key) {
+    return templateAnnotation(awaitDeployment(name), key);
+  }
+
+  private static String templateAnnotation(Deployment deployment, String key) {
+    var annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
   /**
    * Creates the Deployment's pods from its current template, running and ready, and reports it
    * rolled out.
@@ -59,13 +76,7 @@ public final class ControllerSimulator {
   public List<Pod> rollOut(String name) {
     Deployment deployment = awaitDeployment(name);
     int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
-    String revision =
-        deployment
-            .getSpec()
-            .getTemplate()
-            .getMetadata()
-            .getAnnotations()
-            .get("managedapi.dev/template-hash");
+    String revision = templateAnnotation(deployment, "managedapi.dev/template-hash");
     client
         .pods()
         .inNamespace(namespace)
@@ -73,10 +84,133 @@ public final class ControllerSimulator {
         .delete();
     List<Pod> pods =
         java.util.stream.IntStream.range(0, replicas)
-            .mapToObj(i -> runningPod(deployment, name + "-" + revision + "-" + randomSuffix()))
+            .mapToObj(
+                i -> runningPod(deployment, name + "-" + revision + "-" + randomSuffix(), null))
             .toList();
     reportRolledOut(name, replicas);
     return pods;
+  }
+
+  /**
+   * {@link #rollOut}, with the ReplicaSets the deployment controller keeps: one per template, owned
+   * by the Deployment, named and labelled by the template's hash, its revision one above the newest
+   * (a template seen before gets its old ReplicaSet back, with a new revision, as in Kubernetes),
+   * older ones scaled to zero. The pods belong to the new one.
+   */
+  public List<Pod> rollOutWithReplicaSet(String name) {
+    Deployment deployment = awaitDeployment(name);
+    int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
+    String hash = templateAnnotation(deployment, "managedapi.dev/template-hash");
+    String rsName = name + "-" + hash;
+    var selector = deployment.getSpec().getSelector().getMatchLabels();
+    var replicaSets = client.apps().replicaSets().inNamespace(namespace);
+    List<ReplicaSet> existing = replicaSets.withLabels(selector).list().getItems();
+    int revision = existing.stream().mapToInt(ControllerSimulator::revision).max().orElse(0) + 1;
+    for (ReplicaSet old : existing) {
+      if (!old.getMetadata().getName().equals(rsName)) {
+        old.getSpec().setReplicas(0);
+        ReplicaSet scaled = replicaSets.resource(old).update();
+        scaled.setStatus(new ReplicaSetStatusBuilder().withReplicas(0).build());
+        replicaSets.resource(scaled).updateStatus();
+      }
+    }
+    replicaSets.withName(rsName).delete();
+    Awaitility.await().until(() -> replicaSets.withName(rsName).get() == null);
+    var template = new PodTemplateSpecBuilder(deployment.getSpec().getTemplate()).build();
+    template.getMetadata().getLabels().put("pod-template-hash", hash);
+    ReplicaSet rs =
+        replicaSets
+            .resource(
+                new ReplicaSetBuilder()
+                    .withNewMetadata()
+                    .withName(rsName)
+                    .withNamespace(namespace)
+                    .withLabels(template.getMetadata().getLabels())
+                    .addToAnnotations(REVISION, String.valueOf(revision))
+                    .addNewOwnerReference()
+                    .withApiVersion("apps/v1")
+                    .withKind("Deployment")
+                    .withName(name)
+                    .withUid(deployment.getMetadata().getUid())
+                    .withController(true)
+                    .endOwnerReference()
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(replicas)
+                    .withNewSelector()
+                    .withMatchLabels(template.getMetadata().getLabels())
+                    .endSelector()
+                    .withTemplate(template)
+                    .endSpec()
+                    .build())
+            .create();
+    rs.setStatus(
+        new ReplicaSetStatusBuilder()
+            .withReplicas(replicas)
+            .withReadyReplicas(replicas)
+            .withAvailableReplicas(replicas)
+            .withFullyLabeledReplicas(replicas)
+            .withObservedGeneration(rs.getMetadata().getGeneration())
+            .build());
+    rs = replicaSets.resource(rs).updateStatus();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            d -> {
+              var annotations = new java.util.HashMap<String, String>();
+              if (d.getMetadata().getAnnotations() != null) {
+                annotations.putAll(d.getMetadata().getAnnotations());
+              }
+              annotations.put(REVISION, String.valueOf(revision));
+              d.getMetadata().setAnnotations(annotations);
+              return d;
+            });
+
+    // No kubelet confirms a graceful deletion here: without grace the pods go at once.
+    client.pods().inNamespace(namespace).withLabels(selector).withGracePeriod(0).delete();
+    Awaitility.await()
+        .until(
+            () -> client.pods().inNamespace(namespace).withLabels(selector).list().getItems(),
+            List::isEmpty);
+    var owner =
+        new OwnerReferenceBuilder()
+            .withApiVersion("apps/v1")
+            .withKind("ReplicaSet")
+            .withName(rsName)
+            .withUid(rs.getMetadata().getUid())
+            .withController(true)
+            .build();
+    var owned =
+        new DeploymentBuilder(deployment).editSpec().withTemplate(template).endSpec().build();
+    List<Pod> pods =
+        java.util.stream.IntStream.range(0, replicas)
+            .mapToObj(i -> runningPod(owned, rsName + "-" + randomSuffix(), owner))
+            .toList();
+    reportRolledOut(name, replicas);
+    return pods;
+  }
+
+  static final String REVISION = "deployment.kubernetes.io/revision";
+
+  /**
+   * What the deployment controller reports once {@code ready} of the current ReplicaSet's pods are
+   * ready, on the Deployment and on that ReplicaSet (after {@link #rollOutWithReplicaSet}).
+   */
+  public void reportReady(String name, int ready) {
+    reportRolledOut(name, ready);
+    String rsName = name + "-" + templateAnnotation(name, "managedapi.dev/template-hash");
+    var replicaSets = client.apps().replicaSets().inNamespace(namespace);
+    ReplicaSet rs = replicaSets.withName(rsName).get();
+    rs.getStatus().setReadyReplicas(ready);
+    rs.getStatus().setAvailableReplicas(ready);
+    replicaSets.resource(rs).updateStatus();
+  }
+
+  private static int revision(ReplicaSet rs) {
+    return Integer.parseInt(rs.getMetadata().getAnnotations().getOrDefault(REVISION, "0"));
   }
 
   public void reportRolledOut(String name, int ready) {
@@ -115,7 +249,7 @@ public final class ControllerSimulator {
     client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
   }
 
-  private Pod runningPod(Deployment deployment, String podName) {
+  private Pod runningPod(Deployment deployment, String podName, OwnerReference owner) {
     var template = deployment.getSpec().getTemplate();
     Pod pod =
         client
@@ -128,6 +262,7 @@ public final class ControllerSimulator {
                     .withNamespace(namespace)
                     .withLabels(template.getMetadata().getLabels())
                     .withAnnotations(template.getMetadata().getAnnotations())
+                    .withOwnerReferences(owner == null ? List.of() : List.of(owner))
                     .endMetadata()
                     .withSpec(template.getSpec())
                     .editSpec()
@@ -165,13 +300,22 @@ public final class ControllerSimulator {
 
   /** What the kubelet writes when the container exits and it backs off before restarting it. */
   public Pod crash(String podName, int exitCode, String reason, String message) {
+    return crash(podName, exitCode, reason, message, Instant.now());
+  }
+
+  /**
+   * {@link #crash}, the instance stopping at {@code finishedAt}: crashes of one container a real
+   * kubelet reports are seconds apart (its back-off), and the operator tells them apart by it.
+   */
+  public Pod crash(
+      String podName, int exitCode, String reason, String message, Instant finishedAt) {
     Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
     ContainerStatus current = pod.getStatus().getContainerStatuses().getFirst();
     String started =
         current.getState().getRunning() != null
             ? current.getState().getRunning().getStartedAt()
             : now();
-    String now = now();
+    String now = finishedAt.truncatedTo(ChronoUnit.SECONDS).toString();
     int restarts = current.getRestartCount() + 1;
     pod.getStatus().setConditions(podConditions("False", now));
     pod.getStatus()

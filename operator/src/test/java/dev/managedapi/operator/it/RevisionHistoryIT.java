@@ -120,6 +120,7 @@ class RevisionHistoryIT {
             1L,
             "2026-11-30T10:00:00Z",
             healthyTemplate,
+            null,
             null));
 
     apis.edit("orders", api -> api.getSpec().setImage("ghcr.io/acme/orders:2.0.0-broken"));

@@ -3,6 +3,7 @@ package dev.managedapi.operator.restarts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.managedapi.operator.api.v1alpha1.HealthyRevision;
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.api.v1alpha1.RevisionStatus;
 import dev.managedapi.operator.dependent.DeploymentPlan;
 import dev.managedapi.operator.dependent.PodTemplateFactory;
@@ -18,16 +19,18 @@ class HealthyRevisionTrackerTest {
   static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
   static final Duration STABLE = Duration.ofMinutes(5);
 
+  static final ManagedApi API = api("orders:2.0");
   final DeploymentPlan plan = plan("orders:2.0");
 
   @Test
   void aRevisionBecomesTheRollbackTargetAfterAStablePeriodOfHealth() {
     var first =
-        HealthyRevisionTracker.track(plan, 1, true, RestartLedger.empty(), null, null, T0, STABLE);
+        HealthyRevisionTracker.track(
+            plan, API, true, RestartLedger.empty(), null, null, T0, STABLE);
     var almost =
         HealthyRevisionTracker.track(
             plan,
-            1,
+            API,
             true,
             RestartLedger.empty(),
             first.current(),
@@ -36,7 +39,14 @@ class HealthyRevisionTrackerTest {
             STABLE);
     var proven =
         HealthyRevisionTracker.track(
-            plan, 1, true, RestartLedger.empty(), almost.current(), null, T0.plus(STABLE), STABLE);
+            plan,
+            API,
+            true,
+            RestartLedger.empty(),
+            almost.current(),
+            null,
+            T0.plus(STABLE),
+            STABLE);
 
     assertThat(first.current().healthySince()).isEqualTo(T0.toString());
     assertThat(first.reevaluateAt()).contains(T0.plus(STABLE));
@@ -44,12 +54,18 @@ class HealthyRevisionTrackerTest {
     assertThat(proven.lastHealthy().templateHash()).isEqualTo(plan.templateHash());
     assertThat(proven.lastHealthy().image()).isEqualTo("orders:2.0");
     assertThat(proven.lastHealthy().template()).isEqualTo(plan.template());
+    assertThat(proven.lastHealthy().spec())
+        .as("the spec it came from, for a user's rollback")
+        .usingRecursiveComparison()
+        .isEqualTo(API.getSpec());
+    assertThat(proven.lastHealthy().generation()).isEqualTo(1L);
   }
 
   @Test
   void aRestartPostponesTheVerdict() {
     var first =
-        HealthyRevisionTracker.track(plan, 1, true, RestartLedger.empty(), null, null, T0, STABLE);
+        HealthyRevisionTracker.track(
+            plan, API, true, RestartLedger.empty(), null, null, T0, STABLE);
     RestartLedger restartedOnce =
         RestartLedger.empty()
             .record(
@@ -63,7 +79,7 @@ class HealthyRevisionTrackerTest {
 
     var result =
         HealthyRevisionTracker.track(
-            plan, 1, true, restartedOnce, first.current(), null, T0.plus(STABLE), STABLE);
+            plan, API, true, restartedOnce, first.current(), null, T0.plus(STABLE), STABLE);
 
     assertThat(result.lastHealthy()).isNull();
     assertThat(result.reevaluateAt()).contains(T0.plusSeconds(120).plus(STABLE));
@@ -71,11 +87,12 @@ class HealthyRevisionTrackerTest {
 
   @Test
   void losingHealthResetsTheClockAndKeepsThePreviousTarget() {
-    HealthyRevision older = new HealthyRevision("old", "orders:1.0", 1L, T0.toString(), null, null);
+    HealthyRevision older =
+        new HealthyRevision("old", "orders:1.0", 1L, T0.toString(), null, null, null);
     var unhealthy =
         HealthyRevisionTracker.track(
             plan,
-            2,
+            withGeneration(2),
             false,
             RestartLedger.empty(),
             new RevisionStatus(plan.templateHash(), "orders:2.0", T0.toString()),
@@ -88,10 +105,20 @@ class HealthyRevisionTrackerTest {
     assertThat(unhealthy.reevaluateAt()).isEmpty();
   }
 
-  private static DeploymentPlan plan(String image) {
+  private static ManagedApi api(String image) {
     var api = TestManagedApis.managedApi("orders");
     api.getSpec().setImage(image);
-    var template = PodTemplateFactory.build(api);
+    return api;
+  }
+
+  private static ManagedApi withGeneration(long generation) {
+    var api = api("orders:2.0");
+    api.getMetadata().setGeneration(generation);
+    return api;
+  }
+
+  private static DeploymentPlan plan(String image) {
+    var template = PodTemplateFactory.build(api(image));
     return new DeploymentPlan(template, TemplateHash.read(template).orElseThrow(), 1);
   }
 }

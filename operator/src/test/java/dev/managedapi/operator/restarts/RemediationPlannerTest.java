@@ -13,7 +13,7 @@ class RemediationPlannerTest {
 
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   static final HealthyRevision HEALTHY =
-      new HealthyRevision("aaaa", "orders:1.0", 1L, "t", null, null);
+      new HealthyRevision("aaaa", "orders:1.0", 1L, "t", null, null, null);
 
   @Test
   void withinBudgetNothingHappens() {

@@ -231,7 +231,13 @@ class TemplateChangesTest {
     PodTemplateSpec template = PodTemplateFactory.build(base());
     HealthyRevision itself =
         new HealthyRevision(
-            TemplateHash.read(template).orElseThrow(), "orders:1.4.2", 1L, "now", template, null);
+            TemplateHash.read(template).orElseThrow(),
+            "orders:1.4.2",
+            1L,
+            "now",
+            template,
+            null,
+            null);
 
     assertThat(TemplateChanges.sinceHealthy(null, template, true)).isEmpty();
     assertThat(TemplateChanges.sinceHealthy(itself, template, true)).isEmpty();
@@ -245,7 +251,13 @@ class TemplateChangesTest {
     next.getSpec().setImage("registry.local/orders:1.5.0");
     HealthyRevision revision =
         new HealthyRevision(
-            TemplateHash.read(healthy).orElseThrow(), "orders:1.4.2", 1L, "now", healthy, null);
+            TemplateHash.read(healthy).orElseThrow(),
+            "orders:1.4.2",
+            1L,
+            "now",
+            healthy,
+            null,
+            null);
 
     assertThat(TemplateChanges.sinceHealthy(revision, PodTemplateFactory.build(next), true))
         .containsExactly("image 1.4.2 → 1.5.0");
@@ -259,7 +271,13 @@ class TemplateChangesTest {
     PodTemplateSpec spec = PodTemplateFactory.build(next);
     HealthyRevision revision =
         new HealthyRevision(
-            TemplateHash.read(healthy).orElseThrow(), "orders:1.4.2", 1L, "now", healthy, null);
+            TemplateHash.read(healthy).orElseThrow(),
+            "orders:1.4.2",
+            1L,
+            "now",
+            healthy,
+            null,
+            null);
 
     assertThat(
             TemplateChanges.ofRevision(TemplateHash.read(spec).orElseThrow(), revision, spec, true))

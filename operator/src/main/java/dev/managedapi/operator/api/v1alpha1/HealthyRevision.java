@@ -24,15 +24,23 @@ public record HealthyRevision(
     @JsonPropertyDescription(
             "The ControllerRevision (owned by this ManagedApi, named <name>-<templateHash>) that"
                 + " holds the pod template, which the Rollback action returns to.")
-        String controllerRevision) {
+        String controllerRevision,
+    // Kept without a schema for the same reason as the template; it is the spec as the API
+    // server stored it.
+    @PreserveUnknownFields
+        @SchemaFrom(type = UnstructuredObject.class)
+        @JsonPropertyDescription(
+            "The spec the template was built from; `kubectl managedapi rollback` writes its"
+                + " pod-template fields back into the spec.")
+        ManagedApiSpec spec) {
 
   public HealthyRevision withTemplate(PodTemplateSpec template) {
     return new HealthyRevision(
-        templateHash, image, generation, recordedAt, template, controllerRevision);
+        templateHash, image, generation, recordedAt, template, controllerRevision, spec);
   }
 
   public HealthyRevision withControllerRevision(String controllerRevision) {
     return new HealthyRevision(
-        templateHash, image, generation, recordedAt, template, controllerRevision);
+        templateHash, image, generation, recordedAt, template, controllerRevision, spec);
   }
 }
