@@ -159,7 +159,20 @@ func nextStep(api *ManagedAPI) string {
 
 func operatorEvents(all []Event) []Event {
 	events := append([]Event{}, all...)
-	sort.SliceStable(events, func(i, j int) bool { return eventTime(events[i]) > eventTime(events[j]) })
+	// Newest first. Events of one pass share their second, and the API lists them by name, which is
+	// random: within a second Warnings come first (they are what a user looks for), then by reason,
+	// so the same events always read the same way.
+	sort.SliceStable(events, func(i, j int) bool {
+		ti, tj := eventTime(events[i]), eventTime(events[j])
+		if ti != tj {
+			return ti > tj
+		}
+		wi, wj := events[i].Type == "Warning", events[j].Type == "Warning"
+		if wi != wj {
+			return wi
+		}
+		return events[i].Reason < events[j].Reason
+	})
 	if len(events) > eventsShown {
 		events = events[:eventsShown]
 	}
