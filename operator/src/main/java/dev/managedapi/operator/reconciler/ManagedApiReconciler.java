@@ -200,7 +200,8 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       announcer.announce(api, previous, next, decision.remediation().transition());
     }
     metrics.update(api, next);
-    referencedConfig.collectUnused(api, context, configInUse(api, previous, decision, context));
+    referencedConfig.collectUnused(
+        api, context, () -> configInUse(api, previous, decision, context));
 
     UpdateControl<ManagedApi> control = UpdateControl.noUpdate();
     // An explicit reschedule replaces JOSDK's periodic resync, so never wait longer than it.
