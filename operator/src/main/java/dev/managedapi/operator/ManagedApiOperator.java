@@ -182,6 +182,7 @@ public final class ManagedApiOperator implements AutoCloseable {
             controller.settingNamespaces(config.watchNamespaces());
           }
           controller.withReconciliationMaxInterval(config.resyncInterval());
+          controller.withLabelSelector(config.shard().selector());
         });
     return built;
   }

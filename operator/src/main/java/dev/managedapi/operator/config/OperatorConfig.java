@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * @param rollOnSecretChange whether the operator reads the Secrets pods read, to roll the pods when
  *     they change (it needs get, list, watch and patch on Secrets for that)
  * @param healthDetailsConcurrency the most health-body requests in flight at once, over all pods
+ * @param shard which ManagedApis this release reconciles, by their {@value Shard#LABEL} label
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -36,7 +37,8 @@ public record OperatorConfig(
     String clusterDomain,
     int reconcileThreads,
     boolean rollOnSecretChange,
-    int healthDetailsConcurrency) {
+    int healthDetailsConcurrency,
+    Shard shard) {
 
   /** How the operator writes its logs. */
   public enum LogFormat {
@@ -68,7 +70,8 @@ public record OperatorConfig(
         env.getOrDefault("CLUSTER_DOMAIN", "cluster.local"),
         integer(env, "RECONCILE_THREADS", 10, 1, 100),
         bool(env, "ROLL_ON_SECRET_CHANGE", false),
-        integer(env, "HEALTH_DETAILS_CONCURRENCY", 16, 1, 256));
+        integer(env, "HEALTH_DETAILS_CONCURRENCY", 16, 1, 256),
+        shard(env.getOrDefault("SHARD", "")));
   }
 
   public boolean watchesAllNamespaces() {
@@ -91,6 +94,14 @@ public record OperatorConfig(
         .map(String::strip)
         .filter(s -> !s.isEmpty() && !s.equals("*"))
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static Shard shard(String value) {
+    try {
+      return new Shard(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("SHARD", value, e.getMessage());
+    }
   }
 
   private static String inClusterNamespace() {

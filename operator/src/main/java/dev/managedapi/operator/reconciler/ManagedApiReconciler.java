@@ -501,6 +501,16 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
           api.getMetadata().getName());
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
+    if (context.getPrimaryCache().get(ResourceID.fromResource(api)).isEmpty()) {
+      // Deleted, or relabelled to another shard, while this pass ran: whatever failed is no
+      // longer ours to report, and a status written now would overwrite the new owner's.
+      log.debug(
+          "ManagedApi {}/{} left this operator's watch while a pass failed: {}",
+          api.getMetadata().getNamespace(),
+          api.getMetadata().getName(),
+          e.toString());
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     String message = userMessage(e);
     // The stack trace goes to the log only: status and events are read by users, in kubectl.
     log.warn(

@@ -50,4 +50,23 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("RESYNC_INTERVAL", "often")))
         .hasMessage("Invalid RESYNC_INTERVAL=often: expected a duration such as 30s, 10m or 1h");
   }
+
+  @Test
+  void aShardSelectsItsLabelledManagedApisAndTheDefaultTheUnlabelledOnes() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of("SHARD", "eu-1")).shard().selector())
+        .isEqualTo("managedapi.dev/shard=eu-1");
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).shard().selector())
+        .isEqualTo("!managedapi.dev/shard");
+    assertThat(OperatorConfig.fromEnvironment(Map.of("SHARD", " ")).shard().isDefault()).isTrue();
+  }
+
+  @Test
+  void aShardNameMustBeALabelValue() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("SHARD", "eu 1")))
+        .hasMessageStartingWith("Invalid SHARD=eu 1: expected a label value");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("SHARD", "a".repeat(64))))
+        .hasMessageContaining("at most 63");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("SHARD", "-eu")))
+        .hasMessageStartingWith("Invalid SHARD=-eu");
+  }
 }

@@ -202,6 +202,29 @@ class HelmChartIT {
   }
 
   @Test
+  void shardsAreReleasesOfTheirOwnThatCanShareANamespace() {
+    assertThat(env(render())).containsEntry("SHARD", "");
+    RenderedChart shardA = Helm.template("managedapi-a", NAMESPACE, "--set", "shard=a");
+    RenderedChart shardB = Helm.template("managedapi-b", NAMESPACE, "--set", "shard=b");
+    assertThat(env(shardA)).containsEntry("SHARD", "a");
+    assertThat(env(shardA).get("LEADER_ELECTION_LEASE"))
+        .as("each shard elects its own leader")
+        .isEqualTo("managedapi-a-managedapi-operator")
+        .isNotEqualTo(env(shardB).get("LEADER_ELECTION_LEASE"));
+    // Two releases in one namespace must not fight over any object of the other.
+    assertThat(objectNames(shardA)).doesNotContainAnyElementsOf(objectNames(shardB));
+
+    assertThat(rejected("shard=eu 1")).contains("shard");
+    assertThat(rejected("shard=" + "a".repeat(64))).contains("shard");
+  }
+
+  private static List<String> objectNames(RenderedChart chart) {
+    return chart.objects().stream()
+        .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .toList();
+  }
+
+  @Test
   void theOperatorPodMeetsRestrictedPodSecurityAndProbesItsOwnEndpoints() {
     RenderedChart chart = render();
     PodSpec pod = chart.one(Deployment.class).getSpec().getTemplate().getSpec();

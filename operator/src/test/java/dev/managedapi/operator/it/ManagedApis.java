@@ -30,6 +30,11 @@ public final class ManagedApis {
 
   /** Creates a ManagedApi from the YAML of its spec, indented as under `spec:`. */
   public ManagedApi create(String name, String specYaml) {
+    return create(name, java.util.Map.of(), specYaml);
+  }
+
+  /** Creates a ManagedApi with these labels from the YAML of its spec. */
+  public ManagedApi create(String name, java.util.Map<String, String> labels, String specYaml) {
     String yaml =
         """
         apiVersion: managedapi.dev/v1alpha1
@@ -40,11 +45,16 @@ public final class ManagedApis {
         spec:
         %s"""
             .formatted(name, namespace, specYaml.indent(2));
-    return client
-        .resources(ManagedApi.class)
-        .inNamespace(namespace)
-        .load(new java.io.ByteArrayInputStream(yaml.getBytes()))
-        .create();
+    ManagedApi api =
+        client
+            .resources(ManagedApi.class)
+            .inNamespace(namespace)
+            .load(new java.io.ByteArrayInputStream(yaml.getBytes()))
+            .item();
+    if (!labels.isEmpty()) {
+      api.getMetadata().setLabels(labels);
+    }
+    return client.resources(ManagedApi.class).inNamespace(namespace).resource(api).create();
   }
 
   public Resource<ManagedApi> resource(String name) {

@@ -3,6 +3,7 @@ package dev.managedapi.operator.it;
 import dev.managedapi.operator.ManagedApiOperator;
 import dev.managedapi.operator.client.ClientSettings;
 import dev.managedapi.operator.config.OperatorConfig;
+import dev.managedapi.operator.config.Shard;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -39,7 +40,8 @@ public final class OperatorUnderTest implements AutoCloseable {
       Duration resync,
       Duration notificationBackoff,
       Set<String> watchNamespaces,
-      boolean leaderElection) {
+      boolean leaderElection,
+      Shard shard) {
     identity = "operator-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     client =
         new KubernetesClientBuilder()
@@ -63,7 +65,8 @@ public final class OperatorUnderTest implements AutoCloseable {
             4,
             // Secrets roll the pods too, as with the chart's configRollout.secrets.
             true,
-            16);
+            16,
+            shard);
     try {
       operator = new ManagedApiOperator(client, config, clock, notificationBackoff);
     } catch (IOException e) {
@@ -79,7 +82,8 @@ public final class OperatorUnderTest implements AutoCloseable {
         Duration.ofMinutes(10),
         Duration.ofMillis(200),
         Set.of(),
-        false);
+        false,
+        Shard.DEFAULT);
   }
 
   /**
@@ -93,7 +97,8 @@ public final class OperatorUnderTest implements AutoCloseable {
         Duration.ofMinutes(10),
         Duration.ofMillis(200),
         namespaces,
-        false);
+        false,
+        Shard.DEFAULT);
   }
 
   /** A replica with leader election on, holding or waiting for the Lease in "default". */
@@ -112,13 +117,35 @@ public final class OperatorUnderTest implements AutoCloseable {
         Duration.ofMinutes(10),
         Duration.ofMillis(200),
         Set.of(),
-        true);
+        true,
+        Shard.DEFAULT);
   }
 
   public static OperatorUnderTest startWithResync(
       KubernetesClient adminClient, Clock clock, Duration resync) {
     return new OperatorUnderTest(
-        adminClient.getConfiguration(), clock, resync, Duration.ofMillis(200), Set.of(), false);
+        adminClient.getConfiguration(),
+        clock,
+        resync,
+        Duration.ofMillis(200),
+        Set.of(),
+        false,
+        Shard.DEFAULT);
+  }
+
+  /**
+   * An operator of one shard: it reconciles the ManagedApis labelled {@code
+   * managedapi.dev/shard=<shard>}, or with {@link Shard#DEFAULT} the unlabelled ones.
+   */
+  public static OperatorUnderTest shard(KubernetesClient adminClient, Shard shard) {
+    return new OperatorUnderTest(
+        adminClient.getConfiguration(),
+        Clock.systemUTC(),
+        Duration.ofMinutes(10),
+        Duration.ofMillis(200),
+        Set.of(),
+        false,
+        shard);
   }
 
   /** Every non-GET request the operator sent, as "METHOD path". */

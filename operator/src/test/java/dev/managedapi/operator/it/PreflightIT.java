@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.managedapi.operator.Preflight;
 import dev.managedapi.operator.config.OperatorConfig;
+import dev.managedapi.operator.config.Shard;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
@@ -49,7 +50,8 @@ class PreflightIT {
           "cluster.local",
           1,
           false,
-          16);
+          16,
+          Shard.DEFAULT);
 
   @Test
   @Order(1)
