@@ -10,6 +10,7 @@ import dev.managedapi.operator.api.v1alpha1.Remediation;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetSpec;
 import dev.managedapi.operator.client.NamespaceTermination;
+import dev.managedapi.operator.client.WithoutManagedFields;
 import dev.managedapi.operator.dependent.AutoscalerDependent;
 import dev.managedapi.operator.dependent.ConfigReferences;
 import dev.managedapi.operator.dependent.DeploymentDependent;
@@ -141,6 +142,8 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             .withLabelSelector(Labels.MANAGED_BY_SELECTOR)
             .withSecondaryToPrimaryMapper(ManagedApiReconciler::owningManagedApi)
             .withNamespacesInheritedFromController()
+            // Pods are most of what the operator caches (replicas x ManagedApis) and only read.
+            .withItemStore(new WithoutManagedFields<>())
             .build();
     List<EventSource<?, ManagedApi>> sources = new java.util.ArrayList<>();
     sources.add(new InformerEventSource<Pod, ManagedApi>(pods, context));
