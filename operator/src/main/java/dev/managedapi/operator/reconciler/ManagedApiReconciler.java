@@ -161,6 +161,23 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
 
   @Override
   public UpdateControl<ManagedApi> reconcile(ManagedApi api, Context<ManagedApi> context) {
+    try {
+      return reconcilePass(api, context);
+    } catch (RuntimeException e) {
+      if (!NamespaceTermination.explains(e)) {
+        throw e;
+      }
+      // The namespace is going, and this ManagedApi with it: every write of the pass (an owned
+      // object, its revision record, a snapshot copy) is refused. Nothing to report or retry.
+      log.debug(
+          "Namespace {} is terminating; not writing ManagedApi {}'s resources",
+          api.getMetadata().getNamespace(),
+          api.getMetadata().getName());
+      return UpdateControl.noUpdate();
+    }
+  }
+
+  private UpdateControl<ManagedApi> reconcilePass(ManagedApi api, Context<ManagedApi> context) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     ManagedApiStatus stored = Optional.ofNullable(api.getStatus()).orElseGet(ManagedApiStatus::new);
     if (api.getSpec() == null) {
@@ -178,19 +195,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
         PodObserver.observe(context.getSecondaryResources(Pod.class));
     Decision decision =
         decide(api, previous, observations, budget, referencedConfig.resolve(api, context), now);
-    try {
-      apply(decision.deploymentPlan(), context);
-    } catch (RuntimeException e) {
-      if (!NamespaceTermination.explains(e)) {
-        throw e;
-      }
-      // The namespace is going, and this ManagedApi with it: nothing to report, nothing to retry.
-      log.debug(
-          "Namespace {} is terminating; not recreating ManagedApi {}'s resources",
-          api.getMetadata().getNamespace(),
-          api.getMetadata().getName());
-      return UpdateControl.noUpdate();
-    }
+    apply(decision.deploymentPlan(), context);
     List<PodHealth> health = trackHealthDetails(api, context.getSecondaryResources(Pod.class));
     Assessment assessment =
         assess(api, previous, observations, decision, budget, health, context, now);

@@ -24,11 +24,12 @@ class NamespaceDeletionIT {
 
   static KubernetesClient client;
   static OperatorUnderTest operator;
+  static final MutableClock clock = new MutableClock();
 
   @BeforeAll
   static void startOperator() {
     Crds.install(client);
-    operator = OperatorUnderTest.start(client, new MutableClock());
+    operator = OperatorUnderTest.start(client, clock);
   }
 
   @AfterAll
@@ -70,6 +71,55 @@ class NamespaceDeletionIT {
                           > succeededBefore);
       assertThat(operator.metric("operator_sdk_reconciliations_failed_total"))
           .isEqualTo(failedBefore);
+      assertThat(logs.warningsAndErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRevisionTurningHealthyInATerminatingNamespaceIsNeitherAnErrorNorRetried() {
+    var apis = new ManagedApis(client, "leaving-healthy");
+    apis.create(
+        "orders",
+        """
+        image: ghcr.io/acme/orders:1.4.2
+        restartBudget: {stabilizationPeriod: 10s}""");
+    var cluster = new ControllerSimulator(client, "leaving-healthy");
+    String pod = cluster.rollOut("orders").getFirst().getMetadata().getName();
+    apis.awaitStatus(
+        "orders",
+        api ->
+            api.getStatus().getCurrentRevision() != null
+                && api.getStatus().getCurrentRevision().healthySince() != null);
+    client.namespaces().withName("leaving-healthy").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.namespaces().withName("leaving-healthy").get(),
+            NamespaceDeletionIT::terminating);
+
+    try (CapturedLogs logs = new CapturedLogs()) {
+      operator.forgetWrites();
+      long failedBefore = operator.metric("operator_sdk_reconciliations_failed_total");
+      // Restart-free past the stabilization period: the operator records the revision as
+      // healthy, a ControllerRevision the API server refuses to create in a terminating namespace.
+      clock.advance(Duration.ofSeconds(11));
+      cluster.touch(pod);
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  operator.writes().stream()
+                      .anyMatch(
+                          w ->
+                              w.contains(
+                                  "/namespaces/leaving-healthy/controllerrevisions/orders-")));
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> operator.metric("operator_sdk_reconciliations_failed_total"),
+              failed -> failed == failedBefore);
       assertThat(logs.warningsAndErrors()).isEmpty();
     }
   }
