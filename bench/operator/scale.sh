@@ -23,7 +23,10 @@ source scripts/lib/versions.sh
 COUNT=${1:-1000}
 REPLICAS=${2:-1}
 MEMORY_LIMIT=512M            # helm/managedapi-operator/values.yaml resources.limits.memory
-JVM_FLAGS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"   # the image's (operator/pom.xml)
+# The image's JVM flags, read from the Jib configuration in operator/pom.xml so they cannot drift.
+JVM_FLAGS=$(sed -n '/<jvmFlags>/,/<\/jvmFlags>/p' operator/pom.xml | sed -n 's|.*<jvmFlag>\(.*\)</jvmFlag>.*|\1|p' \
+  | head -20 | tr '\n' ' ')
+[[ $JVM_FLAGS == *MaxRAMPercentage* ]] || { echo "Cannot read the image's JVM flags from operator/pom.xml" >&2; exit 1; }
 METRICS_PORT=18092
 RESYNC_SECONDS=30           # short, so two idle resync periods fit in the run
 STATE=$(mktemp -d)
@@ -46,6 +49,9 @@ cleanup() {
   rm -rf "$STATE"
 }
 trap cleanup EXIT
+
+echo "Scale benchmark, N=$COUNT, $REPLICAS pod(s) each; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "$(nproc) cores"
 
 # kwok's simulated nodes take 110 pods each, like a kubelet's default.
 sim_nodes=$(( (COUNT * REPLICAS + 99) / 100 + 1 ))
@@ -75,10 +81,10 @@ echo "Building the operator..."
 
 mkdir -p "$CGROUP"
 echo "$MEMORY_LIMIT" >"$CGROUP/memory.limit_in_bytes"
-echo "Starting the operator (all namespaces; ${MEMORY_LIMIT} memory limit; log: $STATE/operator.log)..."
+echo "Starting the operator (all namespaces; ${MEMORY_LIMIT} memory limit; JVM flags: $JVM_FLAGS; log: $STATE/operator.log)..."
 # The shell joins the cgroup first so the JVM starts inside it and sizes its heap from the limit.
 bash -c "echo \$\$ >$CGROUP/cgroup.procs && exec env LEADER_ELECTION=false HTTP_HOST=127.0.0.1 \
-  HTTP_PORT=$METRICS_PORT RESYNC_INTERVAL=${RESYNC_SECONDS}s LOG_FORMAT=json JAVA_TOOL_OPTIONS='$JVM_FLAGS' \
+  HTTP_PORT=$METRICS_PORT RESYNC_INTERVAL=${RESYNC_SECONDS}s LOG_FORMAT=json MALLOC_ARENA_MAX=2 JAVA_TOOL_OPTIONS='$JVM_FLAGS' \
   '$JAVA_HOME/bin/java' -jar operator/target/managedapi-operator.jar" >"$STATE/operator.log" 2>&1 &
 operator_pid=$!
 

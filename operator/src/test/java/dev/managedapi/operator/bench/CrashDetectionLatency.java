@@ -109,6 +109,15 @@ public final class CrashDetectionLatency {
   }
 
   private SharedIndexInformer<Pod> watchPods() {
+    return watchBackOffs(client, namespace, backOffSeenAt);
+  }
+
+  /**
+   * Watches the managed pods of a namespace and notes, per ManagedApi, when one of its pods was
+   * first seen with a container in CrashLoopBackOff.
+   */
+  static SharedIndexInformer<Pod> watchBackOffs(
+      KubernetesClient client, String namespace, Map<String, Long> seenAt) {
     return client
         .pods()
         .inNamespace(namespace)
@@ -116,22 +125,24 @@ public final class CrashDetectionLatency {
         .inform(
             new OnChange<>(
                 pod -> {
-                  boolean backingOff =
-                      pod.getStatus() != null
-                          && pod.getStatus().getContainerStatuses() != null
-                          && pod.getStatus().getContainerStatuses().stream()
-                              .anyMatch(
-                                  c ->
-                                      c.getState() != null
-                                          && c.getState().getWaiting() != null
-                                          && "CrashLoopBackOff"
-                                              .equals(c.getState().getWaiting().getReason()));
-                  if (backingOff) {
-                    backOffSeenAt.putIfAbsent(
+                  if (backingOff(pod)) {
+                    seenAt.putIfAbsent(
                         pod.getMetadata().getLabels().get(Labels.MANAGEDAPI_NAME),
                         System.nanoTime());
                   }
                 }));
+  }
+
+  /** Whether one of the pod's containers waits in CrashLoopBackOff. */
+  static boolean backingOff(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getContainerStatuses() != null
+        && pod.getStatus().getContainerStatuses().stream()
+            .anyMatch(
+                c ->
+                    c.getState() != null
+                        && c.getState().getWaiting() != null
+                        && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
   }
 
   private SharedIndexInformer<ManagedApi> watchManagedApis() {

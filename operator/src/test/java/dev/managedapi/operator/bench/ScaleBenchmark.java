@@ -59,7 +59,7 @@ public final class ScaleBenchmark {
   /** Writes of the kinds the operator writes; kwok's node heartbeats are not among them. */
   private static final String OPERATOR_WRITES =
       "(POST|PUT|PATCH|APPLY|DELETE) (deployments|services|poddisruptionbudgets"
-          + "|horizontalpodautoscalers|managedapis|events)";
+          + "|horizontalpodautoscalers|managedapis|events)(/status)?";
 
   private final KubernetesClient client;
   private final int count;
@@ -120,7 +120,9 @@ public final class ScaleBenchmark {
       Duration endToEnd,
       Duration operatorPart,
       List<Double> readyLagMillis,
-      Map<String, Long> requests) {}
+      List<Double> readyLagAfterCreationMillis,
+      Map<String, Long> requests,
+      long reconciles) {}
 
   private String managedApiYaml(String name, String namespace) {
     return """
@@ -157,6 +159,7 @@ public final class ScaleBenchmark {
   private PhaseResult raw(String phase, Templates templates) throws InterruptedException {
     String namespace = freshNamespace("bench-scale-" + phase);
     Map<String, Long> before = requestCounts();
+    long reconcilesBefore = reconciliationsStarted(operatorMetrics);
     var available = new ConcurrentHashMap<String, Long>();
     try (SharedIndexInformer<Deployment> watch =
         client
@@ -183,13 +186,21 @@ public final class ScaleBenchmark {
       Map<String, Long> requests = delta(before, requestCounts());
       deleteNamespace(namespace);
       return new PhaseResult(
-          phase, nanos(created - start), nanos(end - start), null, List.of(), requests);
+          phase,
+          nanos(created - start),
+          nanos(end - start),
+          null,
+          List.of(),
+          List.of(),
+          requests,
+          0);
     }
   }
 
   private PhaseResult managed(String phase) throws InterruptedException {
     String namespace = freshNamespace("bench-scale-" + phase);
     Map<String, Long> before = requestCounts();
+    long reconcilesBefore = reconciliationsStarted(operatorMetrics);
     var available = new ConcurrentHashMap<String, Long>();
     var ownedCreated = new ConcurrentHashMap<String, Long>();
     var ready = new ConcurrentHashMap<String, Long>();
@@ -235,14 +246,14 @@ public final class ScaleBenchmark {
       awaitSize(ready, phase + ": ManagedApis Ready");
       long end = Collections.max(ready.values());
       long lastOwned = Collections.max(ownedCreated.values());
-      List<Double> lags =
-          ready.entrySet().stream()
-              .filter(e -> available.containsKey(e.getKey()))
-              .map(e -> (e.getValue() - available.get(e.getKey())) / 1e6)
-              .sorted()
-              .toList();
+      List<Double> lags = readyLags(ready, available, at -> true);
+      // Split at the last owned object written: before it, a Deployment turning Available waits
+      // behind the reconciles that create the others; after it, only its own reconcile runs.
+      List<Double> lagsAfterCreation = readyLags(ready, available, at -> at > lastOwned);
       Map<String, Long> requests = delta(before, requestCounts());
+      long reconciles = reconciliationsStarted(operatorMetrics) - reconcilesBefore;
       measureIdle();
+      new CrashStorm(client, namespace, this::requestCounts).run("api-", count, replicas);
       deleteNamespace(namespace);
       return new PhaseResult(
           phase,
@@ -250,8 +261,21 @@ public final class ScaleBenchmark {
           nanos(end - start),
           nanos(lastOwned - start),
           lags,
-          requests);
+          lagsAfterCreation,
+          requests,
+          reconciles);
     }
+  }
+
+  /** Each ManagedApi's lag from Deployment Available to Ready, for those Available when asked. */
+  private static List<Double> readyLags(
+      Map<String, Long> ready, Map<String, Long> available, java.util.function.LongPredicate when) {
+    return ready.entrySet().stream()
+        .filter(e -> available.containsKey(e.getKey()))
+        .filter(e -> when.test(available.get(e.getKey())))
+        .map(e -> (e.getValue() - available.get(e.getKey())) / 1e6)
+        .sorted()
+        .toList();
   }
 
   /**
@@ -391,6 +415,30 @@ public final class ScaleBenchmark {
     return counts;
   }
 
+  private static final Pattern RECONCILIATIONS =
+      Pattern.compile("(?m)^operator_sdk_reconciliations_started_total\\{[^}]*\\} ([0-9.eE+]+)$");
+
+  /**
+   * Reconciliations the operator has started, over its controllers. Far more per ManagedApi than
+   * its writes means events that cannot change anything still queue reconciles.
+   */
+  private static long reconciliationsStarted(String metricsUrl) {
+    try {
+      Matcher m = RECONCILIATIONS.matcher(operatorMetricsText(metricsUrl));
+      long total = 0;
+      while (m.find()) {
+        total += (long) Double.parseDouble(m.group(1));
+      }
+      return total;
+    } catch (java.io.IOException e) {
+      System.out.println("Cannot read the operator's reconcile counter: " + e.getMessage());
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
   private static String operatorMetricsText(String metricsUrl)
       throws java.io.IOException, InterruptedException {
     try (HttpClient http = HttpClient.newHttpClient()) {
@@ -408,7 +456,12 @@ public final class ScaleBenchmark {
     Matcher m = REQUEST_SERIES.matcher(metrics);
     while (m.find()) {
       String labels = m.group(1);
-      String key = label(labels, "verb") + " " + label(labels, "resource");
+      String subresource = label(labels, "subresource");
+      String key =
+          label(labels, "verb")
+              + " "
+              + label(labels, "resource")
+              + (subresource.isEmpty() ? "" : "/" + subresource);
       counts.merge(key, (long) Double.parseDouble(m.group(2)), Long::sum);
     }
     return counts;
@@ -419,7 +472,7 @@ public final class ScaleBenchmark {
     return m.find() ? m.group(1) : "";
   }
 
-  private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+  static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> delta = new TreeMap<>();
     after.forEach(
         (key, value) -> {
@@ -455,16 +508,13 @@ public final class ScaleBenchmark {
     System.out.printf(
         "  end-to-end ratio managed / raw (mean of both raw runs): %.2f%n",
         managed.endToEnd().toMillis() / rawMean);
-    List<Double> lags = managed.readyLagMillis();
-    if (!lags.isEmpty()) {
-      System.out.printf(
-          "  Deployment Available -> ManagedApi Ready, per ManagedApi: p50 %.0f ms, p99 %.0f ms,"
-              + " max %.0f ms (%d seen)%n",
-          CrashDetectionLatency.percentile(lags, 50),
-          CrashDetectionLatency.percentile(lags, 99),
-          lags.get(lags.size() - 1),
-          lags.size());
-    }
+    System.out.printf(
+        "  reconciliations started per ManagedApi until all were Ready: %.1f%n",
+        managed.reconciles() / (double) count);
+    printLags("Deployment Available -> ManagedApi Ready, per ManagedApi", managed.readyLagMillis());
+    printLags(
+        "  the same, for Deployments Available after the operator's last write",
+        managed.readyLagAfterCreationMillis());
     System.out.printf("%nAPI server requests during each phase, per object (write verbs)%n");
     var keys = new java.util.TreeSet<String>();
     results.forEach(r -> keys.addAll(r.requests().keySet()));
@@ -479,6 +529,18 @@ public final class ScaleBenchmark {
       results.forEach(
           r -> System.out.printf(" %10.2f", r.requests().getOrDefault(key, 0L) / (double) count));
       System.out.println();
+    }
+  }
+
+  private static void printLags(String what, List<Double> lags) {
+    if (!lags.isEmpty()) {
+      System.out.printf(
+          "  %s: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d seen)%n",
+          what,
+          CrashDetectionLatency.percentile(lags, 50),
+          CrashDetectionLatency.percentile(lags, 99),
+          lags.getLast(),
+          lags.size());
     }
   }
 
