@@ -9,6 +9,7 @@ import dev.managedapi.operator.health.HealthDetailsProber;
 import dev.managedapi.operator.http.OperatorHttpServer;
 import dev.managedapi.operator.metrics.ManagedApiMetrics;
 import dev.managedapi.operator.metrics.OperatorMetrics;
+import dev.managedapi.operator.notify.NotificationOutbox;
 import dev.managedapi.operator.notify.WebhookNotifier;
 import dev.managedapi.operator.reconciler.ManagedApiReconciler;
 import dev.managedapi.operator.reconciler.TransitionAnnouncer;
@@ -127,12 +128,13 @@ public final class ManagedApiOperator implements AutoCloseable {
         new ManagedApiReconciler(
             clock,
             new FailureDiagnosis(new ClusterPodDiagnostics(client)),
-            new TransitionAnnouncer(events, notifier, managedApiMetrics),
+            new TransitionAnnouncer(events, managedApiMetrics),
             events,
             managedApiMetrics,
             config.clusterDomain(),
             new ReferencedConfig(config.rollOnSecretChange()),
-            healthDetails);
+            healthDetails,
+            new NotificationOutbox(notifier, events));
     // Per controller, not per resource: JOSDK's per-resource metrics add a 69-bucket histogram
     // for every ManagedApi (20 MB per scrape at 1,000).
     operatorMetrics =

@@ -28,6 +28,7 @@ import dev.managedapi.operator.health.HealthDetailsEventSource;
 import dev.managedapi.operator.health.HealthDetailsProber;
 import dev.managedapi.operator.health.PodHealth;
 import dev.managedapi.operator.metrics.ManagedApiMetrics;
+import dev.managedapi.operator.notify.NotificationOutbox;
 import dev.managedapi.operator.restarts.ContainerObservation;
 import dev.managedapi.operator.restarts.CrashLoopDetector;
 import dev.managedapi.operator.restarts.FailureDiagnosis;
@@ -35,6 +36,7 @@ import dev.managedapi.operator.restarts.GoDuration;
 import dev.managedapi.operator.restarts.HealthyRevisionTracker;
 import dev.managedapi.operator.restarts.PodObserver;
 import dev.managedapi.operator.restarts.RemediationPlanner;
+import dev.managedapi.operator.restarts.RemediationPlanner.Transition;
 import dev.managedapi.operator.restarts.RestartLedger;
 import dev.managedapi.operator.restarts.TemplateChanges;
 import dev.managedapi.operator.status.ConditionTypes;
@@ -112,6 +114,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   private final String clusterDomain;
   private final ReferencedConfig referencedConfig;
   private final HealthDetailsProber healthDetails;
+  private final NotificationOutbox outbox;
 
   public ManagedApiReconciler(
       Clock clock,
@@ -121,7 +124,8 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       ManagedApiMetrics metrics,
       String clusterDomain,
       ReferencedConfig referencedConfig,
-      HealthDetailsProber healthDetails) {
+      HealthDetailsProber healthDetails,
+      NotificationOutbox outbox) {
     this.clock = clock;
     this.diagnosis = diagnosis;
     this.announcer = announcer;
@@ -130,6 +134,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     this.clusterDomain = clusterDomain;
     this.referencedConfig = referencedConfig;
     this.healthDetails = healthDetails;
+    this.outbox = outbox;
   }
 
   @Override
@@ -147,6 +152,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     sources.add(RevisionHistory.eventSource(context));
     sources.addAll(referencedConfig.eventSources(context));
     sources.add(new HealthDetailsEventSource(healthDetails));
+    sources.add(outbox.eventSource());
     return sources;
   }
 
@@ -194,11 +200,19 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     ManagedApiStatus next =
         RevisionHistory.store(
             api, assessment.status(), api.getSpec().getRevisionHistoryLimit(), context);
+    Transition transition = decision.remediation().transition();
+    // The news goes into the same status patch as the transition it announces, and is sent only
+    // once that patch is stored: a crash in between leaves it pending for the next leader.
+    NotificationOutbox.Update notifications =
+        outbox.update(
+            api, stored.getPendingNotifications(), announcer.news(api, previous, next, transition));
+    next.setPendingNotifications(notifications.statusField());
 
     if (changed(stored, next)) {
       patchStatus(api, next, context);
-      announcer.announce(api, previous, next, decision.remediation().transition());
+      announcer.announce(api, previous, next, transition);
     }
+    outbox.afterWrite(api, notifications);
     metrics.update(api, next);
     referencedConfig.collectUnused(
         api, context, () -> configInUse(api, previous, decision, context));
