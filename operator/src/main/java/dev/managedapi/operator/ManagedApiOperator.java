@@ -81,6 +81,7 @@ public final class ManagedApiOperator implements AutoCloseable {
   private final OperatorHttpServer http;
   private final ScheduledExecutorService notificationExecutor;
   private final HealthDetailsProber healthDetails;
+  private final ClusterPodDiagnostics podDiagnostics;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean standbyRebuildFailed = new AtomicBoolean();
@@ -124,10 +125,11 @@ public final class ManagedApiOperator implements AutoCloseable {
             // A tracked ManagedApi is reconciled at least once per resync interval.
             config.resyncInterval().multipliedBy(2).plusMinutes(1),
             healthProbeCounter(registry));
+    podDiagnostics = new ClusterPodDiagnostics(client);
     reconciler =
         new ManagedApiReconciler(
             clock,
-            new FailureDiagnosis(new ClusterPodDiagnostics(client)),
+            new FailureDiagnosis(podDiagnostics),
             new TransitionAnnouncer(events, managedApiMetrics),
             events,
             managedApiMetrics,
@@ -354,6 +356,7 @@ public final class ManagedApiOperator implements AutoCloseable {
     }
     notificationExecutor.shutdownNow();
     healthDetails.close();
+    podDiagnostics.close();
     http.close();
   }
 
