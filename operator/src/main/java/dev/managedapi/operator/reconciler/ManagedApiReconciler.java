@@ -195,8 +195,11 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       return UpdateControl.noUpdate();
     }
     List<PodHealth> health = trackHealthDetails(api, context.getSecondaryResources(Pod.class));
+    // The one read from the API server besides the caches (events and a log, once per failure):
+    // done here, so that assessing is pure.
+    Optional<FailureReport> failure = diagnose(api, previous, observations, decision);
     Assessment assessment =
-        assess(api, previous, observations, decision, budget, health, context, now);
+        assess(api, previous, observations, decision, budget, health, failure, context, now);
     ManagedApiStatus next =
         RevisionHistory.store(
             api, assessment.status(), api.getSpec().getRevisionHistoryLimit(), context);
@@ -345,6 +348,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       Decision decision,
       Budget budget,
       List<PodHealth> health,
+      Optional<FailureReport> failure,
       Context<ManagedApi> context,
       Instant now) {
     DeploymentPlan plan = decision.deploymentPlan();
@@ -358,18 +362,6 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             Conditions.isTrue(previous.getConditions(), ConditionTypes.CRASH_LOOPING),
             now,
             budget.stabilization());
-    Optional<FailureReport> failure =
-        diagnosis.diagnose(
-            api.getMetadata().getNamespace(),
-            observations,
-            previous.getLastFailure(),
-            api.getSpec().getDiagnostics().getLogTailLines(),
-            podTemplateHash ->
-                TemplateChanges.ofRevision(
-                    podTemplateHash,
-                    previous.getLastHealthyRevision(),
-                    decision.specTemplate(),
-                    api.getSpec().getDiagnostics().showsChangedValues()));
     HealthyRevisionTracker.Result revision =
         HealthyRevisionTracker.track(
             plan,
@@ -397,6 +389,25 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
                 now),
             previous);
     return new Assessment(status, crashLoop, revision);
+  }
+
+  /** The newest container failure, its events and log read once per failed instance. */
+  private Optional<FailureReport> diagnose(
+      ManagedApi api,
+      ManagedApiStatus previous,
+      List<ContainerObservation> observations,
+      Decision decision) {
+    return diagnosis.diagnose(
+        api.getMetadata().getNamespace(),
+        observations,
+        previous.getLastFailure(),
+        api.getSpec().getDiagnostics().getLogTailLines(),
+        podTemplateHash ->
+            TemplateChanges.ofRevision(
+                podTemplateHash,
+                previous.getLastHealthyRevision(),
+                decision.specTemplate(),
+                api.getSpec().getDiagnostics().showsChangedValues()));
   }
 
   /**
