@@ -9,6 +9,7 @@ import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
 import dev.managedapi.operator.api.v1alpha1.Remediation;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetSpec;
+import dev.managedapi.operator.client.KubernetesErrors;
 import dev.managedapi.operator.client.NamespaceTermination;
 import dev.managedapi.operator.dependent.AutoscalerDependent;
 import dev.managedapi.operator.dependent.ConfigReferences;
@@ -586,10 +587,9 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       return Optional.of(String.join("; ", parts));
     }
     if (e instanceof KubernetesClientException clientException
-        && clientException.getStatus() != null
-        && clientException.getStatus().getMessage() != null
-        && clientException.getCode() >= 400) {
-      return Optional.of(clientException.getStatus().getMessage());
+        && clientException.getCode() >= 400
+        && KubernetesErrors.serverMessage(e).isPresent()) {
+      return KubernetesErrors.serverMessage(e);
     }
     if (e.getCause() != null && e.getCause() != e) {
       return serverMessage(e.getCause());

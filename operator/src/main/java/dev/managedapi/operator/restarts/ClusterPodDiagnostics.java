@@ -1,5 +1,6 @@
 package dev.managedapi.operator.restarts;
 
+import dev.managedapi.operator.client.KubernetesErrors;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -192,13 +193,12 @@ public class ClusterPodDiagnostics implements PodDiagnostics, AutoCloseable {
   }
 
   private static String reasonOf(Throwable cause) {
-    if (cause instanceof KubernetesClientException e
-        && e.getStatus() != null
-        && e.getStatus().getMessage() != null) {
-      return e.getStatus().getMessage();
-    }
-    // Status is read in kubectl: an exception's class and text belong in the log.
-    LOGGER.warn("Reading a container log failed", cause);
-    return "the request failed; the operator's log has the details";
+    return KubernetesErrors.serverMessage(cause)
+        .orElseGet(
+            () -> {
+              // Status is read in kubectl: an exception's class and text belong in the log.
+              LOGGER.warn("Reading a container log failed", cause);
+              return "the request failed; the operator's log has the details";
+            });
   }
 }
