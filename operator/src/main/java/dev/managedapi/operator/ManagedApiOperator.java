@@ -9,6 +9,7 @@ import dev.managedapi.operator.health.HealthDetailsProber;
 import dev.managedapi.operator.http.OperatorHttpServer;
 import dev.managedapi.operator.metrics.ManagedApiMetrics;
 import dev.managedapi.operator.metrics.OperatorMetrics;
+import dev.managedapi.operator.notify.NotificationOutbox;
 import dev.managedapi.operator.notify.WebhookNotifier;
 import dev.managedapi.operator.reconciler.ManagedApiReconciler;
 import dev.managedapi.operator.reconciler.TransitionAnnouncer;
@@ -80,6 +81,7 @@ public final class ManagedApiOperator implements AutoCloseable {
   private final OperatorHttpServer http;
   private final ScheduledExecutorService notificationExecutor;
   private final HealthDetailsProber healthDetails;
+  private final ClusterPodDiagnostics podDiagnostics;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean standbyRebuildFailed = new AtomicBoolean();
@@ -123,16 +125,18 @@ public final class ManagedApiOperator implements AutoCloseable {
             // A tracked ManagedApi is reconciled at least once per resync interval.
             config.resyncInterval().multipliedBy(2).plusMinutes(1),
             healthProbeCounter(registry));
+    podDiagnostics = new ClusterPodDiagnostics(client);
     reconciler =
         new ManagedApiReconciler(
             clock,
-            new FailureDiagnosis(new ClusterPodDiagnostics(client)),
-            new TransitionAnnouncer(events, notifier, managedApiMetrics),
+            new FailureDiagnosis(podDiagnostics),
+            new TransitionAnnouncer(events, managedApiMetrics),
             events,
             managedApiMetrics,
             config.clusterDomain(),
             new ReferencedConfig(config.rollOnSecretChange()),
-            healthDetails);
+            healthDetails,
+            new NotificationOutbox(notifier, events));
     // Per controller, not per resource: JOSDK's per-resource metrics add a 69-bucket histogram
     // for every ManagedApi (20 MB per scrape at 1,000).
     operatorMetrics =
@@ -353,6 +357,7 @@ public final class ManagedApiOperator implements AutoCloseable {
     }
     notificationExecutor.shutdownNow();
     healthDetails.close();
+    podDiagnostics.close();
     http.close();
   }
 

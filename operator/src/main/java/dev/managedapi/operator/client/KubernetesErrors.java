@@ -13,12 +13,22 @@ public final class KubernetesErrors {
 
   private KubernetesErrors() {}
 
+  /**
+   * The API server's own words, from the Status it answered with; empty when {@code e} is not a
+   * KubernetesClientException or no Status came back (no connection, a timeout).
+   */
+  public static Optional<String> serverMessage(Throwable e) {
+    return e instanceof KubernetesClientException clientException
+            && clientException.getStatus() != null
+        ? Optional.ofNullable(clientException.getStatus().getMessage())
+        : Optional.empty();
+  }
+
   /** One line: the API server's status message, or the root cause's class and message. */
   public static String describe(Throwable e) {
-    if (e instanceof KubernetesClientException clientException
-        && clientException.getStatus() != null
-        && clientException.getStatus().getMessage() != null) {
-      return firstLine(clientException.getStatus().getMessage());
+    Optional<String> server = serverMessage(e);
+    if (server.isPresent()) {
+      return firstLine(server.get());
     }
     Throwable root = rootCause(e);
     if (root == e && e instanceof KubernetesClientException) {

@@ -23,11 +23,11 @@ public final class ReplicaOwnershipHandover {
 
   private ReplicaOwnershipHandover() {}
 
-  /** Returns whether a handover write was needed (it is needed at most once per switch). */
-  public static boolean handOverIfOwned(
+  /** Hands spec.replicas over when the operator still owns it; at most once per switch. */
+  public static void handOverIfOwned(
       KubernetesClient client, Deployment actual, String operatorFieldManager) {
-    if (actual == null || !ownsReplicas(actual, operatorFieldManager)) {
-      return false;
+    if (!ownsReplicas(actual, operatorFieldManager)) {
+      return;
     }
     Deployment replicasOnly =
         new DeploymentBuilder()
@@ -47,7 +47,6 @@ public final class ReplicaOwnershipHandover {
                 .withFieldManager(HANDOVER_MANAGER)
                 .withForce(true)
                 .build());
-    return true;
   }
 
   public static boolean ownsReplicas(Deployment deployment, String fieldManager) {

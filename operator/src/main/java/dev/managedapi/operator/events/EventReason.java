@@ -16,7 +16,9 @@ public enum EventReason {
   RemediationEnded(Type.Normal),
   HealthyRevisionRecorded(Type.Normal),
   ReconcileFailed(Type.Warning),
-  InvalidSpec(Type.Warning);
+  InvalidSpec(Type.Warning),
+  NotificationFailed(Type.Warning),
+  NotificationDropped(Type.Warning);
 
   /** Kubernetes' two event types. */
   public enum Type {

@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +29,17 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #offer} returns at once: sending happens on a background thread, so a slow or dead
  * receiver never holds up a reconcile. Failures are retried with exponential backoff; 4xx answers
  * other than 429 are final, since resending the same body cannot fix them. A notification id is
- * accepted once, so the same news is never sent twice by this process.
+ * accepted once, so the same news is never sent twice by this process however often the outbox
+ * offers it; {@link #outcome} tells the outbox when it may remove the news from the status.
+ *
+ * <p>Every request carries the notification's id in the {@value #ID_HEADER} header (the name the
+ * IETF draft for idempotent POSTs uses) and as {@code managedapi.id} in the body.
  */
 public class WebhookNotifier {
 
   static final int MAX_ATTEMPTS = 5;
   public static final Duration DEFAULT_FIRST_BACKOFF = Duration.ofSeconds(1);
+  public static final String ID_HEADER = "Idempotency-Key";
   private static final int MAX_REMEMBERED_IDS = 10_000;
   private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
   private static final JsonMapper JSON = new JsonMapper();
@@ -44,7 +49,11 @@ public class WebhookNotifier {
   private final ScheduledExecutorService executor;
   private final Duration firstBackoff;
   private final Consumer<Outcome> outcomes;
-  private final Set<String> accepted = new LinkedHashSet<>();
+  // Each id offered, with its outcome once sending ended (empty while it is still being sent).
+  private final Map<String, Optional<Outcome>> offered = new LinkedHashMap<>();
+  // Raised by abandonAll(): attempts scheduled before it stop without an outcome.
+  private final AtomicInteger epoch = new AtomicInteger();
+  private volatile Consumer<Notification> onFinished = notification -> {};
 
   public WebhookNotifier(
       KubernetesClient client,
@@ -60,22 +69,49 @@ public class WebhookNotifier {
 
   /** Queues the notification unless this id was offered before. Never blocks. */
   public boolean offer(Notification notification) {
-    synchronized (accepted) {
-      if (!accepted.add(notification.id())) {
+    int current = epoch.get();
+    synchronized (offered) {
+      if (offered.putIfAbsent(notification.id(), Optional.empty()) != null) {
         return false;
       }
-      if (accepted.size() > MAX_REMEMBERED_IDS) {
-        accepted.remove(accepted.iterator().next());
+      if (offered.size() > MAX_REMEMBERED_IDS) {
+        offered.remove(offered.keySet().iterator().next());
       }
     }
-    executor.execute(() -> attempt(notification, 1));
+    executor.execute(() -> attempt(notification, 1, current));
     return true;
   }
 
-  private void attempt(Notification notification, int attempt) {
+  /** How sending the notification with this id ended; empty while it is being sent, or unknown. */
+  public Optional<Outcome> outcome(String id) {
+    synchronized (offered) {
+      return offered.getOrDefault(id, Optional.empty());
+    }
+  }
+
+  /** Called with each notification whose sending ended, on the sending thread. */
+  public void onFinished(Consumer<Notification> listener) {
+    this.onFinished = listener;
+  }
+
+  /**
+   * Stops every notification being sent and forgets every id: this replica no longer leads, and the
+   * next leader sends what the status still lists, this one again included should it lead.
+   */
+  public void abandonAll() {
+    synchronized (offered) {
+      epoch.incrementAndGet();
+      offered.clear();
+    }
+  }
+
+  private void attempt(Notification notification, int attempt, int startedIn) {
+    if (epoch.get() != startedIn) {
+      return;
+    }
     Result result = send(notification);
     switch (result) {
-      case Result.Delivered delivered -> outcomes.accept(new Outcome(notification, true, null));
+      case Result.Delivered delivered -> finish(new Outcome(notification, true, null), startedIn);
       case Result.Failed failed when failed.retryable() && attempt < MAX_ATTEMPTS -> {
         long delay = firstBackoff.toMillis() << (attempt - 1);
         log.info(
@@ -85,7 +121,8 @@ public class WebhookNotifier {
             notification.name(),
             failed.reason(),
             delay);
-        executor.schedule(() -> attempt(notification, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        executor.schedule(
+            () -> attempt(notification, attempt + 1, startedIn), delay, TimeUnit.MILLISECONDS);
       }
       case Result.Failed failed -> {
         log.warn(
@@ -95,9 +132,20 @@ public class WebhookNotifier {
             notification.name(),
             attempt,
             failed.reason());
-        outcomes.accept(new Outcome(notification, false, failed.reason()));
+        finish(new Outcome(notification, false, failed.reason()), startedIn);
       }
     }
+  }
+
+  private void finish(Outcome outcome, int startedIn) {
+    synchronized (offered) {
+      if (epoch.get() != startedIn) {
+        return;
+      }
+      offered.put(outcome.notification().id(), Optional.of(outcome));
+    }
+    outcomes.accept(outcome);
+    onFinished.accept(outcome.notification());
   }
 
   private Result send(Notification notification) {
@@ -116,6 +164,7 @@ public class WebhookNotifier {
               HttpRequest.newBuilder(URI.create(url))
                   .timeout(Duration.ofSeconds(10))
                   .header("Content-Type", "application/json")
+                  .header(ID_HEADER, notification.id())
                   .POST(HttpRequest.BodyPublishers.ofString(body(notification)))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -155,6 +204,7 @@ public class WebhookNotifier {
   /** Slack's incoming-webhook body; the extra object is for receivers that parse fields. */
   static String body(Notification n) {
     Map<String, Object> details = new LinkedHashMap<>();
+    details.put("id", n.id());
     details.put("kind", n.kind().name());
     details.put("namespace", n.namespace());
     details.put("name", n.name());

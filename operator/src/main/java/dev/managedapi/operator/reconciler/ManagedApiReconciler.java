@@ -9,6 +9,7 @@ import dev.managedapi.operator.api.v1alpha1.ManagedApiStatus;
 import dev.managedapi.operator.api.v1alpha1.Remediation;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetAction;
 import dev.managedapi.operator.api.v1alpha1.RestartBudgetSpec;
+import dev.managedapi.operator.client.KubernetesErrors;
 import dev.managedapi.operator.client.NamespaceTermination;
 import dev.managedapi.operator.client.WithoutManagedFields;
 import dev.managedapi.operator.dependent.AutoscalerDependent;
@@ -29,6 +30,7 @@ import dev.managedapi.operator.health.HealthDetailsEventSource;
 import dev.managedapi.operator.health.HealthDetailsProber;
 import dev.managedapi.operator.health.PodHealth;
 import dev.managedapi.operator.metrics.ManagedApiMetrics;
+import dev.managedapi.operator.notify.NotificationOutbox;
 import dev.managedapi.operator.restarts.ContainerObservation;
 import dev.managedapi.operator.restarts.CrashLoopDetector;
 import dev.managedapi.operator.restarts.FailureDiagnosis;
@@ -36,6 +38,7 @@ import dev.managedapi.operator.restarts.GoDuration;
 import dev.managedapi.operator.restarts.HealthyRevisionTracker;
 import dev.managedapi.operator.restarts.PodObserver;
 import dev.managedapi.operator.restarts.RemediationPlanner;
+import dev.managedapi.operator.restarts.RemediationPlanner.Transition;
 import dev.managedapi.operator.restarts.RestartLedger;
 import dev.managedapi.operator.restarts.TemplateChanges;
 import dev.managedapi.operator.status.ConditionTypes;
@@ -113,6 +116,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
   private final String clusterDomain;
   private final ReferencedConfig referencedConfig;
   private final HealthDetailsProber healthDetails;
+  private final NotificationOutbox outbox;
 
   public ManagedApiReconciler(
       Clock clock,
@@ -122,7 +126,8 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       ManagedApiMetrics metrics,
       String clusterDomain,
       ReferencedConfig referencedConfig,
-      HealthDetailsProber healthDetails) {
+      HealthDetailsProber healthDetails,
+      NotificationOutbox outbox) {
     this.clock = clock;
     this.diagnosis = diagnosis;
     this.announcer = announcer;
@@ -131,6 +136,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     this.clusterDomain = clusterDomain;
     this.referencedConfig = referencedConfig;
     this.healthDetails = healthDetails;
+    this.outbox = outbox;
   }
 
   @Override
@@ -150,6 +156,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     sources.add(RevisionHistory.eventSource(context));
     sources.addAll(referencedConfig.eventSources(context));
     sources.add(new HealthDetailsEventSource(healthDetails));
+    sources.add(outbox.eventSource());
     return sources;
   }
 
@@ -197,16 +204,27 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
         decide(api, previous, observations, budget, referencedConfig.resolve(api, context), now);
     apply(decision.deploymentPlan(), context);
     List<PodHealth> health = trackHealthDetails(api, context.getSecondaryResources(Pod.class));
+    // The one read from the API server besides the caches (events and a log, once per failure):
+    // done here, so that assessing is pure.
+    Optional<FailureReport> failure = diagnose(api, previous, observations, decision);
     Assessment assessment =
-        assess(api, previous, observations, decision, budget, health, context, now);
+        assess(api, previous, observations, decision, budget, health, failure, context, now);
     ManagedApiStatus next =
         RevisionHistory.store(
             api, assessment.status(), api.getSpec().getRevisionHistoryLimit(), context);
+    Transition transition = decision.remediation().transition();
+    // The news goes into the same status patch as the transition it announces, and is sent only
+    // once that patch is stored: a crash in between leaves it pending for the next leader.
+    NotificationOutbox.Update notifications =
+        outbox.update(
+            api, stored.getPendingNotifications(), announcer.news(api, previous, next, transition));
+    next.setPendingNotifications(notifications.statusField());
 
     if (changed(stored, next)) {
       patchStatus(api, next, context);
-      announcer.announce(api, previous, next, decision.remediation().transition());
+      announcer.announce(api, previous, next, transition);
     }
+    outbox.afterWrite(api, notifications);
     metrics.update(api, next);
     referencedConfig.collectUnused(
         api, context, () -> configInUse(api, previous, decision, context));
@@ -339,6 +357,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       Decision decision,
       Budget budget,
       List<PodHealth> health,
+      Optional<FailureReport> failure,
       Context<ManagedApi> context,
       Instant now) {
     DeploymentPlan plan = decision.deploymentPlan();
@@ -352,18 +371,6 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             Conditions.isTrue(previous.getConditions(), ConditionTypes.CRASH_LOOPING),
             now,
             budget.stabilization());
-    Optional<FailureReport> failure =
-        diagnosis.diagnose(
-            api.getMetadata().getNamespace(),
-            observations,
-            previous.getLastFailure(),
-            api.getSpec().getDiagnostics().getLogTailLines(),
-            podTemplateHash ->
-                TemplateChanges.ofRevision(
-                    podTemplateHash,
-                    previous.getLastHealthyRevision(),
-                    decision.specTemplate(),
-                    api.getSpec().getDiagnostics().showsChangedValues()));
     HealthyRevisionTracker.Result revision =
         HealthyRevisionTracker.track(
             plan,
@@ -391,6 +398,25 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
                 now),
             previous);
     return new Assessment(status, crashLoop, revision);
+  }
+
+  /** The newest container failure, its events and log read once per failed instance. */
+  private Optional<FailureReport> diagnose(
+      ManagedApi api,
+      ManagedApiStatus previous,
+      List<ContainerObservation> observations,
+      Decision decision) {
+    return diagnosis.diagnose(
+        api.getMetadata().getNamespace(),
+        observations,
+        previous.getLastFailure(),
+        api.getSpec().getDiagnostics().getLogTailLines(),
+        podTemplateHash ->
+            TemplateChanges.ofRevision(
+                podTemplateHash,
+                previous.getLastHealthyRevision(),
+                decision.specTemplate(),
+                api.getSpec().getDiagnostics().showsChangedValues()));
   }
 
   /**
@@ -579,10 +605,9 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       return Optional.of(String.join("; ", parts));
     }
     if (e instanceof KubernetesClientException clientException
-        && clientException.getStatus() != null
-        && clientException.getStatus().getMessage() != null
-        && clientException.getCode() >= 400) {
-      return Optional.of(clientException.getStatus().getMessage());
+        && clientException.getCode() >= 400
+        && KubernetesErrors.serverMessage(e).isPresent()) {
+      return KubernetesErrors.serverMessage(e);
     }
     if (e.getCause() != null && e.getCause() != e) {
       return serverMessage(e.getCause());

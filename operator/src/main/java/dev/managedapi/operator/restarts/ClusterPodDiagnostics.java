@@ -1,17 +1,19 @@
 package dev.managedapi.operator.restarts;
 
+import dev.managedapi.operator.client.KubernetesErrors;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,21 +22,42 @@ import java.util.stream.Stream;
 /**
  * {@link PodDiagnostics} from the API server: the kubelet's events, and the previous instance's log
  * (what `kubectl logs --previous` prints). Both calls are bounded in time because they run inside a
- * reconcile, where detection latency matters more than a log excerpt.
+ * reconcile, where detection latency matters more than a log excerpt: the HTTP client itself ends
+ * each request after {@link #REQUEST_TIMEOUT}, so a kubelet that never answers holds no thread (and
+ * no API-server request) beyond that.
  */
-public class ClusterPodDiagnostics implements PodDiagnostics {
+public class ClusterPodDiagnostics implements PodDiagnostics, AutoCloseable {
 
   private static final org.slf4j.Logger LOGGER =
       org.slf4j.LoggerFactory.getLogger(ClusterPodDiagnostics.class);
 
-  static final Duration LOG_TIMEOUT = Duration.ofSeconds(1);
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
 
   private static final Pattern PROBE_KILL = Pattern.compile("failed (liveness|startup) probe");
 
   private final KubernetesClient client;
 
-  public ClusterPodDiagnostics(KubernetesClient client) {
-    this.client = client;
+  /**
+   * Reads through a client of its own, with {@code operatorClient}'s configuration and every
+   * request limited to {@link #REQUEST_TIMEOUT}; the operator's client keeps its longer timeout for
+   * the writes that must go through.
+   */
+  public ClusterPodDiagnostics(KubernetesClient operatorClient) {
+    this.client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(operatorClient.getConfiguration())
+                    .withRequestTimeout((int) REQUEST_TIMEOUT.toMillis())
+                    // fabric8 would retry a timed-out request ten times, each with the full
+                    // timeout: 30 s for a kubelet that never answers.
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build();
+  }
+
+  @Override
+  public void close() {
+    client.close();
   }
 
   @Override
@@ -138,38 +161,44 @@ public class ClusterPodDiagnostics implements PodDiagnostics {
   public LogTail crashedInstanceLog(
       String namespace, String pod, String container, boolean restarted, int lines) {
     var logs = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
-    CompletableFuture<String> log =
-        CompletableFuture.supplyAsync(
-            () ->
-                restarted
-                    ? logs.terminated().tailingLines(lines).getLog()
-                    : logs.tailingLines(lines).getLog());
     try {
-      String text = log.get(LOG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      String text =
+          restarted
+              ? logs.terminated().tailingLines(lines).getLog()
+              : logs.tailingLines(lines).getLog();
       return text == null || text.isEmpty()
           ? LogTail.unavailable("the log is empty")
           : LogTail.of(text);
-    } catch (TimeoutException e) {
-      log.cancel(true);
-      return LogTail.unavailable(
-          "reading the log took longer than " + LOG_TIMEOUT.toSeconds() + "s");
-    } catch (ExecutionException e) {
-      return LogTail.unavailable(
-          "the API server could not return the log: " + reasonOf(e.getCause()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return LogTail.unavailable("interrupted");
+    } catch (KubernetesClientException e) {
+      if (timedOut(e)) {
+        return LogTail.unavailable(
+            "reading the log took longer than " + REQUEST_TIMEOUT.toSeconds() + "s");
+      }
+      return LogTail.unavailable("the API server could not return the log: " + reasonOf(e));
     }
   }
 
-  private static String reasonOf(Throwable cause) {
-    if (cause instanceof KubernetesClientException e
-        && e.getStatus() != null
-        && e.getStatus().getMessage() != null) {
-      return e.getStatus().getMessage();
+  private static boolean timedOut(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException
+          || cause instanceof HttpTimeoutException
+          || cause instanceof SocketTimeoutException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        return false;
+      }
     }
-    // Status is read in kubectl: an exception's class and text belong in the log.
-    LOGGER.warn("Reading a container log failed", cause);
-    return "the request failed; the operator's log has the details";
+    return false;
+  }
+
+  private static String reasonOf(Throwable cause) {
+    return KubernetesErrors.serverMessage(cause)
+        .orElseGet(
+            () -> {
+              // Status is read in kubectl: an exception's class and text belong in the log.
+              LOGGER.warn("Reading a container log failed", cause);
+              return "the request failed; the operator's log has the details";
+            });
   }
 }

@@ -44,7 +44,11 @@ public final class FailureDiagnosis {
     this.diagnostics = diagnostics;
   }
 
-  /** Containers that cannot start, worst first; empty when every container got going. */
+  /**
+   * The first container that cannot start, in observation order (pods by name, then their
+   * containers); empty when every container got going. No ranking among the waiting reasons: any of
+   * them means the same to the user, the container never ran.
+   */
   public static Optional<ContainerObservation> startFailure(
       List<ContainerObservation> observations) {
     return observations.stream()

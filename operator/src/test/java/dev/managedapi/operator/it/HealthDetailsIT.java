@@ -115,10 +115,14 @@ class HealthDetailsIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> events("degraded", "ApiRecovered") == 1);
       await().atMost(Duration.ofSeconds(10)).until(() -> delivered("ApiRecovered").size() == 1);
 
+      // Delivered news leaves status.pendingNotifications: the last write of the recovery.
+      ManagedApi settled =
+          apis.awaitStatus("orders", api -> api.getStatus().getPendingNotifications() == null);
+
       // A body the operator does not understand is no news: nothing changes over several probes.
       String since =
-          ManagedApis.condition(recovered, "Degraded").orElseThrow().getLastTransitionTime();
-      String resourceVersion = recovered.getMetadata().getResourceVersion();
+          ManagedApis.condition(settled, "Degraded").orElseThrow().getLastTransitionTime();
+      String resourceVersion = settled.getMetadata().getResourceVersion();
       pods.answer("OK");
       long noDetails = probes("no_details");
       await().atMost(Duration.ofSeconds(30)).until(() -> probes("no_details") >= noDetails + 6);

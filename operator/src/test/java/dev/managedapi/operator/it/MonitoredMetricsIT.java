@@ -6,12 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.managedapi.operator.delivery.ChartMonitoring;
 import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -80,89 +75,13 @@ class MonitoredMetricsIT {
         .until(() -> operator.metric("managedapi_notifications_total") == 2);
   }
 
-  /**
-   * An admission policy that refuses Deployments in one namespace: the API server rejects the
-   * operator's apply there, and the reconcile fails (and is retried) as it would under a policy
-   * engine that forbids something the ManagedApi asks for.
-   */
+  /** A reconcile the API server refuses, so the failure counters appear. */
   private static void failAReconcile() {
     var apis = new ManagedApis(client, "refused");
-    client
-        .resource(
-            new ValidatingAdmissionPolicyBuilder()
-                .withNewMetadata()
-                .withName("no-deployments-in-refused")
-                .endMetadata()
-                .withNewSpec()
-                .withFailurePolicy("Fail")
-                .withNewMatchConstraints()
-                .addNewResourceRule()
-                .withApiGroups("apps")
-                .withApiVersions("v1")
-                .withOperations("CREATE", "UPDATE")
-                .withResources("deployments")
-                .endResourceRule()
-                .endMatchConstraints()
-                .addNewValidation()
-                .withExpression("false")
-                .withMessage("no Deployments in this namespace")
-                .endValidation()
-                .endSpec()
-                .build())
-        .create();
-    client
-        .resource(
-            new ValidatingAdmissionPolicyBindingBuilder()
-                .withNewMetadata()
-                .withName("no-deployments-in-refused")
-                .endMetadata()
-                .withNewSpec()
-                .withPolicyName("no-deployments-in-refused")
-                .withValidationActions("Deny")
-                .withNewMatchResources()
-                .withNewNamespaceSelector()
-                .addToMatchLabels("kubernetes.io/metadata.name", "refused")
-                .endNamespaceSelector()
-                .endMatchResources()
-                .endSpec()
-                .build())
-        .create();
-    // The API server loads a policy a moment after it is created.
-    await().atMost(Duration.ofSeconds(30)).until(MonitoredMetricsIT::deploymentsAreRefused);
+    DeploymentRefusal.refuseDeploymentsIn(client, "refused");
     apis.create("orders", "image: ghcr.io/acme/orders:1.4.2");
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> operator.metric("operator_sdk_reconciliations_failed_total") > 0);
-  }
-
-  private static boolean deploymentsAreRefused() {
-    Deployment probe =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName("probe")
-            .endMetadata()
-            .withNewSpec()
-            .withNewSelector()
-            .addToMatchLabels("app", "probe")
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", "probe")
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("probe")
-            .withImage("probe")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    try {
-      client.apps().deployments().inNamespace("refused").resource(probe).dryRun().create();
-      return false;
-    } catch (KubernetesClientException e) {
-      return e.getMessage().contains("no Deployments in this namespace");
-    }
   }
 }

@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.api.v1alpha1.PendingNotification;
+import dev.managedapi.operator.notify.WebhookNotifier;
 import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Webhook notifications, posted to a receiver on loopback whose URL the ManagedApi names through a
- * Secret: sent once per piece of news, retried when the receiver fails, never blocking reconciles.
+ * Secret: written to status.pendingNotifications with their transition, sent once per piece of
+ * news, retried when the receiver fails, removed from the status once delivered, never blocking
+ * reconciles.
  */
 @EnableKubeAPIServer
 class NotificationIT {
@@ -26,7 +32,10 @@ class NotificationIT {
   @BeforeAll
   static void start() {
     Crds.install(client);
-    operator = OperatorUnderTest.start(client, new MutableClock());
+    // The product's back-off: the first news stays in flight for 15 s, across the passes below.
+    operator =
+        OperatorUnderTest.startWithNotificationBackoff(
+            client, new MutableClock(), WebhookNotifier.DEFAULT_FIRST_BACKOFF);
     receiver = new WebhookReceiver();
   }
 
@@ -48,18 +57,28 @@ class NotificationIT {
         notifications: {webhookSecretRef: {name: alerts, key: url}}""");
     var cluster = new ControllerSimulator(client, "notify");
     String pod = cluster.rollOut("orders").getFirst().getMetadata().getName();
-    receiver.failNext(2);
+    receiver.failAllWith(503);
 
     cluster.crash(pod, 1, "Error", "boom");
-    // The status does not wait for the receiver: the condition is there while it still fails.
-    apis.awaitCondition("orders", "CrashLooping", "True", null);
+    // The status does not wait for the receiver: the condition and its news are there while the
+    // receiver still fails.
+    apis.awaitStatus("orders", api -> pendingKinds(api).equals(List.of("CrashLoopStarted")));
+    assertThat(ManagedApis.condition(apis.get("orders"), "CrashLooping").orElseThrow().getStatus())
+        .isEqualTo("True");
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.attempts() >= 1);
+
+    // Passes that change the status while the crash-loop news is still being sent: they must not
+    // send it again.
     cluster.restart(pod);
     cluster.crash(pod, 1, "Error", "boom");
     apis.awaitCondition("orders", "RestartBudgetExhausted", "True", "Alerted");
+    apis.awaitStatus(
+        "orders",
+        api -> pendingKinds(api).equals(List.of("CrashLoopStarted", "RestartBudgetExhausted")));
+    receiver.succeedFromNow();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.delivered().size() == 2);
-    assertThat(receiver.attempts()).isEqualTo(4);
-    // Each piece of news is retried on its own back-off, so the order they arrive in is not fixed.
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.delivered().size() >= 2);
+    apis.awaitStatus("orders", api -> api.getStatus().getPendingNotifications() == null);
     JsonNode crashLoop = delivered("CrashLoopStarted");
     JsonNode exhausted = delivered("RestartBudgetExhausted");
     assertThat(crashLoop.get("text").asText())
@@ -69,13 +88,28 @@ class NotificationIT {
         .startsWith(
             "*Restart budget exhausted*: ManagedApi notify/orders: restart budget exhausted")
         .contains("2 restarts in 1h exceed the budget of 1");
+    String uid = apis.get("orders").getMetadata().getUid();
+    assertThat(crashLoop.path("managedapi").path("id").asText())
+        .startsWith(uid + "/CrashLoopStarted/");
+    assertThat(receiver.deliveredIds())
+        .as("each piece of news delivered once, its Idempotency-Key the id in its body")
+        .containsExactlyInAnyOrder(
+            crashLoop.path("managedapi").path("id").asText(),
+            exhausted.path("managedapi").path("id").asText());
 
-    // Nothing more is sent while the status keeps the same transitions.
+    // Nothing more is sent once the status no longer lists them.
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
         .until(() -> receiver.delivered().size() == 2);
-    assertThat(receiver.attempts()).isEqualTo(4);
+  }
+
+  private static List<String> pendingKinds(ManagedApi api) {
+    return api.getStatus() == null || api.getStatus().getPendingNotifications() == null
+        ? List.of()
+        : api.getStatus().getPendingNotifications().stream()
+            .map(PendingNotification::kind)
+            .toList();
   }
 
   private static JsonNode delivered(String kind) {

@@ -86,6 +86,18 @@ public final class OperatorUnderTest implements AutoCloseable {
         Shard.DEFAULT);
   }
 
+  /** {@link #start}, with the webhook notifier's first retry after {@code notificationBackoff}. */
+  public static OperatorUnderTest startWithNotificationBackoff(
+      KubernetesClient adminClient, Clock clock, Duration notificationBackoff) {
+    return new OperatorUnderTest(
+        adminClient.getConfiguration(),
+        clock,
+        Duration.ofMinutes(10),
+        notificationBackoff,
+        Set.of(),
+        false);
+  }
+
   /**
    * An operator that watches only the given namespaces, for a shared cluster where other tests run
    * operators of their own.

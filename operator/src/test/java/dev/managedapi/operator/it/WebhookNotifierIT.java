@@ -58,6 +58,38 @@ class WebhookNotifierIT {
     await().until(() -> outcomes.size() == 1);
     assertThat(outcomes.getFirst().delivered()).isTrue();
     assertThat(receiver.delivered()).hasSize(1);
+    assertThat(notifier.outcome(news.id())).contains(outcomes.getFirst());
+  }
+
+  @Test
+  void theIdTravelsInTheHeaderAndTheBody() {
+    Notification news = notification();
+
+    notifier.offer(news);
+
+    await().until(() -> receiver.deliveredIds().size() == 1);
+    assertThat(receiver.deliveredIds()).containsExactly(news.id());
+    assertThat(receiver.delivered("CrashLoopStarted").getFirst().path("managedapi").path("id"))
+        .hasToString('"' + news.id() + '"');
+  }
+
+  @Test
+  void abandonedNotificationsStopBeingSentAndAreForgotten() {
+    receiver.failAllWith(503);
+    Notification news = notification();
+    notifier.offer(news);
+    await().until(() -> receiver.attempts() >= 1);
+
+    notifier.abandonAll();
+    int attemptsWhenAbandoned = receiver.attempts();
+
+    // At most the attempt already on the wire; the four retries would take 150 ms.
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> receiver.attempts() <= attemptsWhenAbandoned + 1);
+    assertThat(outcomes).as("no outcome: the next leader decides").isEmpty();
+    assertThat(notifier.offer(news)).as("offered again once forgotten").isTrue();
   }
 
   @Test

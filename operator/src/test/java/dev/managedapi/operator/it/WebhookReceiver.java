@@ -3,6 +3,7 @@ package dev.managedapi.operator.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.managedapi.operator.notify.WebhookNotifier;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Slack-style incoming webhook on loopback that records what it receives and can be told to fail
- * the first requests, the way a receiver with a hiccup does.
+ * A Slack-style incoming webhook on loopback that records what it receives, with the notification
+ * id each request carried, and can be told to fail requests, the way a receiver with a hiccup does.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -23,6 +24,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final List<String> delivered = new CopyOnWriteArrayList<>();
+  private final List<String> deliveredIds = new CopyOnWriteArrayList<>();
+  private final List<String> attemptedIds = new CopyOnWriteArrayList<>();
   private final AtomicInteger attempts = new AtomicInteger();
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final AtomicInteger failureStatus = new AtomicInteger(503);
@@ -37,6 +40,9 @@ public final class WebhookReceiver implements AutoCloseable {
         "/hooks/managedapi",
         exchange -> {
           attempts.incrementAndGet();
+          String id =
+              String.valueOf(exchange.getRequestHeaders().getFirst(WebhookNotifier.ID_HEADER));
+          attemptedIds.add(id);
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           int status =
@@ -45,6 +51,7 @@ public final class WebhookReceiver implements AutoCloseable {
                   : 200;
           if (status == 200) {
             delivered.add(body);
+            deliveredIds.add(id);
           }
           exchange.sendResponseHeaders(status, -1);
           exchange.close();
@@ -100,6 +107,21 @@ public final class WebhookReceiver implements AutoCloseable {
   /** Answers every request from now on with {@code status}, as a receiver that refuses does. */
   public void failAllWith(int status) {
     failNext(Integer.MAX_VALUE, status);
+  }
+
+  /** Answers 200 from now on. */
+  public void succeedFromNow() {
+    failuresLeft.set(0);
+  }
+
+  /** The {@link WebhookNotifier#ID_HEADER} of each request answered 200, in arrival order. */
+  public List<String> deliveredIds() {
+    return List.copyOf(deliveredIds);
+  }
+
+  /** The {@link WebhookNotifier#ID_HEADER} of every request, answered 200 or not. */
+  public List<String> attemptedIds() {
+    return List.copyOf(attemptedIds);
   }
 
   public List<String> delivered() {

@@ -62,6 +62,12 @@ public class ManagedApiStatus {
   @JsonPropertyDescription("The remediation in force after the restart budget ran out, if any.")
   private Remediation remediation;
 
+  @JsonPropertyDescription(
+      "Webhook notifications written with the transition they announce and not yet delivered,"
+          + " oldest first; at most 10, the oldest dropped beyond that. Each is removed once the"
+          + " receiver accepted it or the operator gave up on it.")
+  private List<PendingNotification> pendingNotifications;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -180,5 +186,13 @@ public class ManagedApiStatus {
 
   public void setRemediation(Remediation remediation) {
     this.remediation = remediation;
+  }
+
+  public List<PendingNotification> getPendingNotifications() {
+    return pendingNotifications;
+  }
+
+  public void setPendingNotifications(List<PendingNotification> pendingNotifications) {
+    this.pendingNotifications = pendingNotifications;
   }
 }
