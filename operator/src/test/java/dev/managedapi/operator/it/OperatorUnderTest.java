@@ -95,7 +95,8 @@ public final class OperatorUnderTest implements AutoCloseable {
         Duration.ofMinutes(10),
         notificationBackoff,
         Set.of(),
-        false);
+        false,
+        Shard.DEFAULT);
   }
 
   /**
