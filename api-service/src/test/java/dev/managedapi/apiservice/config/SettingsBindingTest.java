@@ -70,21 +70,43 @@ class SettingsBindingTest {
     }
   }
 
+  /**
+   * The service run with no environment has the settings it would have with every variable set to
+   * its documented default: application.yml and docs/api-service.md cannot disagree unnoticed.
+   */
   @Test
-  void defaultsAreTheDocumentedOnes() {
-    try (ApplicationContext context = ApplicationContext.run()) {
-      RateLimitSettings rateLimit = context.getBean(RateLimitSettings.class);
-      assertThat(rateLimit.isEnabled()).isTrue();
-      assertThat(rateLimit.getRequestsPerSecond()).isEqualTo(50);
-      assertThat(rateLimit.getBurst()).isEqualTo(100);
-      assertThat(context.getBean(DeadlineSettings.class).getTimeout())
-          .isEqualTo(Duration.ofSeconds(10));
-      assertThat(context.getBean(DatabaseSettings.class).getStatementTimeout())
-          .isEqualTo(Duration.ofSeconds(5));
-      assertThat(context.getBean(ExportsSettings.class).getDirectory())
-          .isEqualTo("/tmp/api-service/exports");
-      assertThat(context.getBean(ChaosSettings.class).isFailLiveness()).isFalse();
-      assertThat(context.getBean(ChaosSettings.class).getCrashAfter()).isNull();
+  void defaultsAreTheDocumentedOnes() throws Exception {
+    Map<String, String> documented = DocumentedConfigurationTest.documentedDefaults();
+    Map<String, String> environment = new java.util.TreeMap<>();
+    for (EnvironmentVariable variable : EnvironmentVariable.values()) {
+      String value = documented.get(variable.name());
+      if (value != null && !value.isEmpty() && !value.startsWith("(")) {
+        environment.put(variable.name(), value);
+      }
+    }
+    assertThat(environment).as("variables with a documented default").hasSizeGreaterThan(15);
+
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
+    try (ApplicationContext unset = ApplicationContext.run();
+        ApplicationContext fromDocs =
+            ApplicationContext.run(EnvironmentTranslator.translate(environment))) {
+      for (Class<?> settings :
+          java.util.List.of(
+              ErrorSettings.class,
+              ExportsSettings.class,
+              RateLimitSettings.class,
+              DeadlineSettings.class,
+              DatabaseSettings.class,
+              ShutdownSettings.class,
+              ChaosSettings.class)) {
+        com.fasterxml.jackson.databind.JsonNode byDefault =
+            json.valueToTree(unset.getBean(settings));
+        com.fasterxml.jackson.databind.JsonNode asDocumented =
+            json.valueToTree(fromDocs.getBean(settings));
+        assertThat(byDefault.toString())
+            .as("%s with no environment and with the documented defaults", settings.getSimpleName())
+            .isEqualTo(asDocumented.toString());
+      }
     }
   }
 }
