@@ -85,6 +85,9 @@ class ContractTest {
     conforms(Request.Method.GET, http.get(location));
     conforms(Request.Method.GET, http.get("/api/inputs?limit=1"));
     conforms(Request.Method.GET, http.get("/api/inputs?source=nobody"));
+    HttpResponse<String> pastTheEnd = http.get("/api/inputs?cursor=p999999999999999999");
+    assertThat(pastTheEnd.statusCode()).as("any cursor of the documented form").isEqualTo(200);
+    conforms(Request.Method.GET, pastTheEnd);
     conforms(Request.Method.DELETE, http.delete(location));
   }
 
