@@ -5,7 +5,7 @@ JAVA_HOME ?= $(shell source scripts/lib/versions.sh && echo $$JAVA_HOME)
 export JAVA_HOME
 MVN := ./mvnw -B
 
-.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries plugin generate chart fmt bench bench-operator bench-api-service images clean
+.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries plugin generate chart fmt bench bench-operator bench-api-service images clean fuzz
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ test: ## All tests: unit, API-server ITs and E2E on the local cluster (what CI r
 unit: ## Unit tests only, no cluster needed
 	$(MVN) test
 	cd kubectl-plugin && go test ./...
+
+fuzz: ## schemathesis against api-service's OpenAPI document (all checks, links; bounded), on a real PostgreSQL
+	scripts/fuzz-api-service.sh
 
 demo: ## The operator on the local cluster: a sample API, then a crash loop and its remediation
 	scripts/demo.sh

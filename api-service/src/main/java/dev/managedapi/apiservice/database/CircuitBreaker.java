@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Closed → open after {@code failureThreshold} consecutive failures; open refuses every call for
- * {@code openDuration}; then one trial call is let through (half-open): success closes, failure
+ * {@code openDuration}, or until {@link #databaseReachable()} says a connection succeeded,
+ * whichever comes first; then one trial call is let through (half-open): success closes, failure
  * re-opens. This is what turns a dead database into fast 503s instead of every request waiting for
  * a connection timeout.
  */
@@ -68,6 +69,21 @@ public final class CircuitBreaker {
       state = State.OPEN;
       openUntil = clock.instant().plus(openDuration);
     }
+  }
+
+  /**
+   * A connection outside the pool succeeded: end the open period now, so the next call is the
+   * trial, instead of refusing for the rest of {@code openDuration} while the database is back.
+   */
+  public synchronized void databaseReachable() {
+    if (state == State.OPEN && clock.instant().isBefore(openUntil)) {
+      openUntil = clock.instant();
+    }
+  }
+
+  /** Open and still refusing: the time to look for the database coming back. */
+  public synchronized boolean refusing() {
+    return state == State.OPEN && clock.instant().isBefore(openUntil);
   }
 
   /** A call that was let through ended without telling us anything about the database. */

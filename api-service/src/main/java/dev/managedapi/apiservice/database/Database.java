@@ -1,6 +1,7 @@
 package dev.managedapi.apiservice.database;
 
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ public class Database {
   private final SchemaMigrator migrator;
   private final CircuitBreaker breaker;
   private final DatabaseKind kind;
+  private final RecoveryProbe recovery;
 
   Database(
       DataSource dataSource,
@@ -35,6 +37,7 @@ public class Database {
     this.breaker =
         new CircuitBreaker(
             clock, settings.getBreakerFailureThreshold(), settings.getBreakerOpenDuration());
+    this.recovery = new RecoveryProbe(datasource, settings.getBreakerProbeInterval(), breaker);
   }
 
   /**
@@ -59,6 +62,7 @@ public class Database {
   private <T> T run(SqlWork<T> work, boolean changesData) {
     Optional<Duration> refusal = breaker.refusal();
     if (refusal.isPresent()) {
+      recovery.start();
       throw new DatabaseUnavailableException(
           "Database unavailable (circuit breaker open)",
           atLeastOneSecond(refusal.get()),
@@ -78,6 +82,9 @@ public class Database {
     } catch (SQLException | FlywayException e) {
       if (FailureClassifier.isUnavailability(e)) {
         breaker.recordFailure();
+        if (breaker.refusing()) {
+          recovery.start();
+        }
         throw new DatabaseUnavailableException(
             "Database unavailable: " + e.getMessage(),
             breaker.openDuration(),
@@ -91,6 +98,11 @@ public class Database {
       breaker.recordNeutral();
       throw e;
     }
+  }
+
+  @PreDestroy
+  void close() {
+    recovery.close();
   }
 
   public DatabaseKind kind() {

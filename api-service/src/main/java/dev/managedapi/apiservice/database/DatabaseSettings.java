@@ -17,6 +17,20 @@ public class DatabaseSettings {
   /** How long the open breaker refuses calls before letting a trial through. */
   @NotNull private Duration breakerOpenDuration = Duration.ofSeconds(3);
 
+  /**
+   * While the breaker is open, how often a connection outside the pool is tried; the first that
+   * succeeds ends the open period, so recovery does not wait for it to run out.
+   */
+  @NotNull private Duration breakerProbeInterval = Duration.ofMillis(200);
+
+  public Duration getBreakerProbeInterval() {
+    return breakerProbeInterval;
+  }
+
+  public void setBreakerProbeInterval(Duration breakerProbeInterval) {
+    this.breakerProbeInterval = breakerProbeInterval;
+  }
+
   public Duration getStatementTimeout() {
     return statementTimeout;
   }

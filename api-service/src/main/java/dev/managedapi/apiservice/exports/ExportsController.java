@@ -12,8 +12,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.server.types.files.SystemFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -21,7 +19,6 @@ import java.net.URI;
 /** Exports of the stored inputs as JSON-lines files. */
 @Controller("/api/exports")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Tag(name = "exports")
 public class ExportsController {
   /** JSON lines, one input a line. */
   static final MediaType JSON_LINES = MediaType.of("application/x-ndjson");
@@ -35,7 +32,7 @@ public class ExportsController {
   }
 
   @Post
-  @Operation(summary = "Write every input (or one source's) to a new JSON-lines export")
+  /** Writes every input (or one source's) to a new JSON-lines export. */
   public HttpResponse<ExportFile> create(
       @QueryValue
           @Nullable
@@ -56,7 +53,7 @@ public class ExportsController {
   }
 
   @Get
-  @Operation(summary = "List exports, newest first; works without the database")
+  /** The exports, newest first; works without the database. */
   public ExportList list() {
     return new ExportList(directory.list());
   }

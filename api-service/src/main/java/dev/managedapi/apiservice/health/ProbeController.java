@@ -8,7 +8,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.management.endpoint.health.HealthEndpoint;
 import io.micronaut.management.health.indicator.HealthCheckType;
-import io.swagger.v3.oas.annotations.Hidden;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 
@@ -18,7 +17,6 @@ import java.util.concurrent.CompletionStage;
  * component with its details) stays Micronaut's health endpoint.
  */
 @Controller("/health")
-@Hidden // probes, like /health, are not part of the API description
 class ProbeController {
   private final ProbeAnswers readiness;
   private final ProbeAnswers liveness;

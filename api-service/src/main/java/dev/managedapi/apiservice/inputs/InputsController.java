@@ -24,8 +24,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -96,9 +94,9 @@ public class InputsController {
           @Size(max = SourceName.MAX_LENGTH)
           @Pattern(regexp = SourceName.PATTERN, message = SourceName.MESSAGE)
           String source,
-      @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit,
+      @QueryValue @Nullable String limit,
       @QueryValue @Nullable String cursor) {
-    InputPage page = store.list(source, Cursor.decode(cursor), limit);
+    InputPage page = store.list(source, Cursor.decode(cursor), PageLimit.parse(limit));
     List<StoredInput> items = page.items();
     String next = page.more() ? Cursor.encode(items.getLast().position()) : null;
     return send(

@@ -63,4 +63,26 @@ class CircuitBreakerTest {
     assertThat(breaker.state()).isEqualTo(State.CLOSED);
     assertThat(breaker.refusal()).isEmpty();
   }
+
+  @Test
+  void aReachableDatabaseEndsTheOpenPeriodAndTheNextCallIsTheTrial() {
+    breaker.recordFailure();
+    breaker.recordFailure();
+    clock.advance(Duration.ofMillis(200));
+    assertThat(breaker.refusing()).isTrue();
+
+    breaker.databaseReachable();
+
+    assertThat(breaker.refusing()).isFalse();
+    assertThat(breaker.refusal()).as("the trial").isEmpty();
+    assertThat(breaker.refusal()).as("one trial at a time").isPresent();
+  }
+
+  @Test
+  void aReachableDatabaseDoesNotOpenAClosedBreaker() {
+    breaker.databaseReachable();
+
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    assertThat(breaker.refusing()).isFalse();
+  }
 }

@@ -8,11 +8,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.managedapi.apiservice.testing.Http;
 import dev.managedapi.apiservice.testing.PostgresServer;
-import dev.managedapi.apiservice.testing.ServiceUnderTest;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.managedapi.apiservice.testing.ServiceOnOwnPostgres;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,29 +30,26 @@ import org.junit.jupiter.api.TestInstance;
 class DatabaseOutageTest {
   private static final Duration FAST = Duration.ofSeconds(2);
 
+  private ServiceOnOwnPostgres service;
   private PostgresServer postgres;
-  private EmbeddedServer server;
   private Http http;
 
   @BeforeAll
   void start() {
-    postgres = PostgresServer.start();
-    Map<String, String> properties =
-        new HashMap<>(postgres.datasourceProperties(postgres.createDatabase()));
-    properties.put("api.database.breaker-failure-threshold", "2");
-    properties.put("api.database.breaker-open-duration", "1s");
-    properties.put("datasources.default.connection-timeout", "500");
-    server = ServiceUnderTest.start(properties);
-    http = new Http(server.getURI());
+    service =
+        ServiceOnOwnPostgres.start(
+            Map.of(
+                "api.database.breaker-failure-threshold", "2",
+                "api.database.breaker-open-duration", "1s",
+                "datasources.default.connection-timeout", "500"));
+    postgres = service.postgres();
+    http = service.http();
   }
 
   @AfterAll
   void stop() {
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
-    if (postgres != null) {
-      postgres.close();
+    if (service != null) {
+      service.close();
     }
   }
 

@@ -208,7 +208,9 @@ class HostileInputTest implements TestPropertyProvider {
   @Test
   void badQueryValuesAreA400InOurOwnWords() {
     for (String query :
-        new String[] {"limit=abc", "limit=1e3", "limit=99999999999", "cursor=%00"}) {
+        new String[] {
+          "limit=abc", "limit=1e3", "limit=99999999999", "limit=", "limit=+5", "cursor=%00"
+        }) {
       JsonNode problem = assertProblem(http.get("/api/inputs?" + query), 400, "validation-failed");
       assertNoInternals(problem);
     }
