@@ -7,8 +7,6 @@
 #              dependents (SampleManifests, test scope).
 # Fails on any finding that scripts/lint/suppressions.txt does not explain, and on a suppression that
 # no longer matches anything. checkov is installed once into its own virtualenv in the per-user cache.
-#
-# Usage: scripts/lint-manifests.sh [--skip-generated]   (--skip-generated: chart and k8s/ only, no Maven run)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/versions.sh
@@ -37,11 +35,9 @@ for values in "$CHART"/ci/*-values.yaml; do
   "$helm" template managedapi-operator "$CHART" --namespace managedapi-system -f "$values" >"$out/chart/$mode.yaml"
 done
 cp k8s/*.yaml "$out/k8s/"
-if [[ "${1:-}" != "--skip-generated" ]]; then
-  ./mvnw -B -q -pl operator test-compile exec:java \
+./mvnw -B -q -pl operator test-compile exec:java \
     -Dexec.mainClass=dev.managedapi.operator.dependent.SampleManifests \
     -Dexec.classpathScope=test -Dexec.args="$PWD $PWD/$out/operator"
-fi
 
 # --skip-download: checkov would otherwise ask its vendor's service for guidelines on every run.
 # One run over one folder: checkov reports several -d folders inconsistently.

@@ -1,6 +1,6 @@
 # The second finding (kube-linter's no-anti-affinity): replicas that share a node all go
 # when that node does. A Deployment without replicas is scaled by an autoscaler, so it needs
-# spreading too. Python rather than a YAML policy: checkov's YAML `exists` does not see nested
+# spreading too. Python rather than a YAML policy: a YAML `exists` on the pod spec never matched
 # pod-spec lists.
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.kubernetes.checks.resource.base_spec_check import BaseK8Check
