@@ -5,7 +5,7 @@ JAVA_HOME ?= $(shell source scripts/lib/versions.sh && echo $$JAVA_HOME)
 export JAVA_HOME
 MVN := ./mvnw -B
 
-.PHONY: help build test unit demo demo-down cluster-up cluster-down cluster-status binaries plugin generate chart fmt bench bench-operator bench-api-service images clean fuzz
+.PHONY: help build test lint unit demo demo-down cluster-up cluster-down cluster-status binaries plugin generate chart fmt bench bench-operator bench-api-service images clean fuzz
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -15,6 +15,9 @@ build: ## Compile and package both modules, no tests
 
 test: ## All tests: unit, API-server ITs and E2E on the local cluster (what CI runs)
 	scripts/test.sh
+
+lint: ## Manifest linter (checkov) on the chart, k8s/ and the operator's objects for k8s/samples/
+	scripts/lint-manifests.sh
 
 unit: ## Unit tests only, no cluster needed
 	$(MVN) test

@@ -10,6 +10,9 @@ source scripts/lib/versions.sh
 
 scripts/provision-k8s-binaries.sh
 
+# The manifest linter: chart, k8s/ and what the operator creates for the samples (checkov).
+scripts/lint-manifests.sh
+
 # The kubectl plugin: its own unit tests here, and PluginIT runs the binary against a kube-apiserver,
 # its --watch in a tmux pane (Debian's tmux, installed here when missing).
 scripts/build-plugin.sh >/dev/null

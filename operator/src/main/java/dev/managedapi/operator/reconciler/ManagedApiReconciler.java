@@ -473,7 +473,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
    * The Deployment this pass: during a rollback the last healthy template, else the spec's; no
    * replicas under an autoscaler, none while suspended by the spec or by the budget.
    */
-  static DeploymentPlan plan(
+  public static DeploymentPlan plan(
       ManagedApi api,
       PodTemplateSpec specTemplate,
       Remediation remediation,
