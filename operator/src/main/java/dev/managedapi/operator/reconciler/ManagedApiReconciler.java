@@ -44,7 +44,6 @@ import dev.managedapi.operator.restarts.TemplateChanges;
 import dev.managedapi.operator.status.ConditionTypes;
 import dev.managedapi.operator.status.Conditions;
 import dev.managedapi.operator.status.DeploymentFacts;
-import dev.managedapi.operator.status.Reasons;
 import dev.managedapi.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -243,12 +242,8 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     ManagedApiStatus next = SERIALIZATION.clone(previous);
     next.setObservedGeneration(api.getMetadata().getGeneration());
     next.setConditions(
-        StatusAggregator.notReconciled(
-            previous.getConditions(),
-            api.getMetadata().getGeneration(),
-            now,
-            Reasons.INVALID_SPEC,
-            NO_SPEC_MESSAGE));
+        StatusAggregator.invalidSpec(
+            previous.getConditions(), api.getMetadata().getGeneration(), now, NO_SPEC_MESSAGE));
     if (changed(previous, next)) {
       log.warn(
           "Skipped ManagedApi {}/{}: it has no spec",

@@ -13,5 +13,13 @@ public final class ConditionTypes {
   public static final String RESTART_BUDGET_EXHAUSTED = "RestartBudgetExhausted";
   public static final String ROLLED_BACK = "RolledBack";
 
+  /**
+   * kstatus' two abnormal-true conditions (see {@link KstatusConditions}): what Flux, kpt and other
+   * kstatus readers wait on before they look at Ready.
+   */
+  public static final String RECONCILING = "Reconciling";
+
+  public static final String STALLED = "Stalled";
+
   private ConditionTypes() {}
 }

@@ -52,6 +52,11 @@ public final class Conditions {
     return this;
   }
 
+  /** A condition as this rebuild has set it so far. */
+  Optional<Condition> current(String type) {
+    return find(next, type);
+  }
+
   List<Condition> build() {
     return List.copyOf(next);
   }

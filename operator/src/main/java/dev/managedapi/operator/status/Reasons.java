@@ -40,5 +40,10 @@ public final class Reasons {
   // RolledBack
   public static final String NOT_ROLLED_BACK = "NotRolledBack";
 
+  // Reconciling (True carries Ready's reason) and Stalled (True carries Ready's, or RolledBack)
+  public static final String RECONCILED = "Reconciled";
+  public static final String STALLED = "Stalled";
+  public static final String NOT_STALLED = "NotStalled";
+
   private Reasons() {}
 }

@@ -62,6 +62,12 @@ public final class StatusAggregator {
         failureLine,
         apiDegraded(in.health(), previous));
     setReady(conditions, in, suspendedBySpec, exhausted, cannotStart, failureLine);
+    KstatusConditions.set(
+        conditions,
+        conditions.current(READY).orElseThrow(),
+        remediation,
+        deployment,
+        suspendedBySpec);
 
     ManagedApiStatus status = new ManagedApiStatus();
     status.setObservedGeneration(generation);
@@ -84,20 +90,32 @@ public final class StatusAggregator {
 
   /**
    * The conditions after a pass that could not apply the ManagedApi's resources: Ready turns False
-   * with the error, everything else stays as last observed.
+   * with the error, everything else stays as last observed. Reconciling and Stalled too: the
+   * operator retries, so a ManagedApi that was on its way still is, and one that was stalled still
+   * waits for a spec change.
    */
   public static List<Condition> reconcileFailed(
       List<Condition> previous, long generation, Instant now, String message) {
-    return notReconciled(previous, generation, now, Reasons.RECONCILE_FAILED, message);
-  }
-
-  /** Ready=False for {@code reason}; the other conditions stay as they were last observed. */
-  public static List<Condition> notReconciled(
-      List<Condition> previous, long generation, Instant now, String reason, String message) {
     return new Conditions(previous, generation, now)
         .keepPrevious()
-        .set(READY, false, reason, message)
+        .set(READY, false, Reasons.RECONCILE_FAILED, message)
         .build();
+  }
+
+  /**
+   * The conditions for a ManagedApi the operator refuses to run as it is: Ready=False and
+   * Stalled=True, both {@code InvalidSpec} with the message, since only a spec change helps; the
+   * other conditions stay as they were last observed.
+   */
+  public static List<Condition> invalidSpec(
+      List<Condition> previous, long generation, Instant now, String message) {
+    Conditions conditions =
+        new Conditions(previous, generation, now)
+            .keepPrevious()
+            .set(READY, false, Reasons.INVALID_SPEC, message);
+    KstatusConditions.stalled(
+        conditions, new KstatusConditions.Stall(Reasons.INVALID_SPEC, message));
+    return conditions.build();
   }
 
   private static void setAvailable(

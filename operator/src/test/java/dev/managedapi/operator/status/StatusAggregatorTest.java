@@ -224,6 +224,9 @@ class StatusAggregatorTest {
     assertThat(condition(status, "Ready").getReason()).isEqualTo("RolledBack");
     assertThat(condition(status, "RolledBack").getStatus()).isEqualTo("True");
     assertThat(condition(status, "RolledBack").getMessage()).contains("abcdef0123");
+    // Serving, but not the spec's revision: only a spec change moves it on, so kstatus says Failed.
+    assertThat(condition(status, "Stalled").getReason()).isEqualTo("RolledBack");
+    assertThat(condition(status, "Stalled").getMessage()).isEqualTo("rolled back.");
   }
 
   @Test
@@ -273,6 +276,34 @@ class StatusAggregatorTest {
 
     assertThat(condition(status, "Ready").getReason()).isEqualTo("RolloutInProgress");
     assertThat(condition(status, "Progressing").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void anExhaustedBudgetIsStalledWithItsDiagnosisSoKstatusReportsFailed() {
+    for (RestartBudgetAction action :
+        List.of(RestartBudgetAction.Alert, RestartBudgetAction.Suspend)) {
+      Remediation exhausted =
+          new Remediation(
+              action, "11 restarts in 1h exceed the budget of 10.", 1L, T0.toString(), null);
+      ManagedApiStatus status =
+          aggregate(ROLLED_OUT, LOOPING, List.of(), Optional.of(OOM), exhausted, null);
+
+      assertThat(condition(status, "Stalled").getStatus()).isEqualTo("True");
+      assertThat(condition(status, "Stalled").getMessage()).isEqualTo(exhausted.message());
+      assertThat(condition(status, "Reconciling").getStatus()).isEqualTo("False");
+    }
+  }
+
+  @Test
+  void aRolloutUnderWayIsReconcilingAndAReadyApiIsNeither() {
+    DeploymentFacts rolling = new DeploymentFacts(true, 2, 3, 2, 2, 1, true, true, false);
+    ManagedApiStatus status = aggregate(rolling, CALM, List.of(), Optional.empty(), null, null);
+    ManagedApiStatus ready = aggregate(ROLLED_OUT, CALM, List.of(), Optional.empty(), null, null);
+
+    assertThat(condition(status, "Reconciling").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Stalled").getStatus()).isEqualTo("False");
+    assertThat(condition(ready, "Reconciling").getStatus()).isEqualTo("False");
+    assertThat(condition(ready, "Stalled").getStatus()).isEqualTo("False");
   }
 
   private ManagedApiStatus aggregate(
