@@ -15,7 +15,9 @@ public class ManagedApiStatus {
 
   @JsonPropertyDescription(
       "Ready (the summary), Available, Progressing, Degraded, CrashLooping,"
-          + " RestartBudgetExhausted and RolledBack, in the metav1.Condition shape.")
+          + " RestartBudgetExhausted and RolledBack, and kstatus' Reconciling and Stalled"
+          + " (True while a change is under way, and when nothing moves on without a spec"
+          + " change), in the metav1.Condition shape.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Pods the Deployment runs, of any revision.")
