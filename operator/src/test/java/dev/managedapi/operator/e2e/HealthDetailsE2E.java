@@ -83,10 +83,17 @@ class HealthDetailsE2E {
     // quiet machine. The bound leaves room for a busy one (api-service's own breaker and health
     // cache, the JVMs of two pods and the test's PostgreSQL on 2 cores): 15 s failed once in a
     // full `make test`, whose run of this class alone passed.
+    // The pods are probed one by one: "1 of 2 pods reports DEGRADED" may come first.
     ManagedApi degraded =
         await()
             .atMost(Duration.ofSeconds(INTERVAL_SECONDS * 6L + 10))
-            .until(() -> get("orders"), api -> reason(api, "ApiDegraded"));
+            .until(
+                () -> get("orders"),
+                api ->
+                    reason(api, "ApiDegraded")
+                        && condition(api, "Degraded")
+                            .map(c -> c.getMessage().startsWith("2 of 2 pods"))
+                            .orElse(false));
     Condition condition = condition(degraded, "Degraded").orElseThrow();
     assertThat(condition.getStatus()).isEqualTo("True");
     assertThat(condition.getMessage())
