@@ -45,11 +45,7 @@ class NamespaceDeletionIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> deployments.withName("orders").get() != null);
-    client.namespaces().withName("leaving").delete();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> client.namespaces().withName("leaving").get(), NamespaceDeletionIT::terminating);
+    deleteAndAwaitTerminating("leaving");
 
     try (CapturedLogs logs = new CapturedLogs()) {
       operator.forgetWrites();
@@ -90,12 +86,7 @@ class NamespaceDeletionIT {
         api ->
             api.getStatus().getCurrentRevision() != null
                 && api.getStatus().getCurrentRevision().healthySince() != null);
-    client.namespaces().withName("leaving-healthy").delete();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> client.namespaces().withName("leaving-healthy").get(),
-            NamespaceDeletionIT::terminating);
+    deleteAndAwaitTerminating("leaving-healthy");
 
     try (CapturedLogs logs = new CapturedLogs()) {
       operator.forgetWrites();
@@ -122,6 +113,14 @@ class NamespaceDeletionIT {
               failed -> failed == failedBefore);
       assertThat(logs.warningsAndErrors()).isEmpty();
     }
+  }
+
+  /** Deletes the namespace; with no namespace controller running, it stays Terminating. */
+  private static void deleteAndAwaitTerminating(String name) {
+    client.namespaces().withName(name).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.namespaces().withName(name).get(), NamespaceDeletionIT::terminating);
   }
 
   private static boolean terminating(Namespace namespace) {
