@@ -32,6 +32,7 @@ public final class OperatorUnderTest implements AutoCloseable {
   private final KubernetesClient client;
   private final ManagedApiOperator operator;
   private final List<String> writes = new CopyOnWriteArrayList<>();
+  private final List<String> leakedInternals = new CopyOnWriteArrayList<>();
   private final String identity;
 
   private OperatorUnderTest(
@@ -244,10 +245,19 @@ public final class OperatorUnderTest implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the operator; fails the test if the operator wrote a Java exception's name or a stack
+   * frame into a status condition or an Event, where users read them (see {@link LeakedInternals}).
+   */
   @Override
   public void close() {
     operator.close();
     client.close();
+    if (!leakedInternals.isEmpty()) {
+      throw new AssertionError(
+          "The operator wrote its internals where users read them:\n"
+              + String.join("\n", leakedInternals));
+    }
   }
 
   private final class WriteRecorder implements Interceptor {
@@ -259,6 +269,8 @@ public final class OperatorUnderTest implements AutoCloseable {
                 + " "
                 + request.uri().getPath()
                 + (request.uri().getQuery() == null ? "" : "?" + request.uri().getQuery()));
+        leakedInternals.addAll(
+            LeakedInternals.in(request.method(), request.uri().getPath(), request.bodyString()));
       }
     }
   }
