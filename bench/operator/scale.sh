@@ -17,6 +17,9 @@
 #     -Dexec.mainClass=dev.managedapi.operator.bench.HealthProbeBenchmark -Dexec.args="1000 2 30 120"
 #
 # Usage: bench/operator/scale.sh [N] [REPLICAS]   (the issue's figure: scale.sh 1000 2)
+#        PROFILE=/tmp/operator.jfr bench/operator/scale.sh 300
+#                  also records the operator with Java Flight Recorder (the JDK's "profile"
+#                  settings) into that file, and prints its hot methods when the run ends
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source scripts/lib/versions.sh
@@ -27,6 +30,9 @@ MEMORY_LIMIT=512M            # helm/managedapi-operator/values.yaml resources.li
 JVM_FLAGS=$(sed -n '/<jvmFlags>/,/<\/jvmFlags>/p' operator/pom.xml | sed -n 's|.*<jvmFlag>\(.*\)</jvmFlag>.*|\1|p' \
   | head -20 | tr '\n' ' ')
 [[ $JVM_FLAGS == *MaxRAMPercentage* ]] || { echo "Cannot read the image's JVM flags from operator/pom.xml" >&2; exit 1; }
+if [[ -n ${PROFILE:-} ]]; then
+  JVM_FLAGS+=" -XX:StartFlightRecording=filename=$PROFILE,settings=profile,dumponexit=true"
+fi
 METRICS_PORT=18092
 RESYNC_SECONDS=30           # short, so two idle resync periods fit in the run
 STATE=$(mktemp -d)
@@ -39,6 +45,10 @@ operator_pid=
 cleanup() {
   if [[ -n $operator_pid ]]; then
     kill "$operator_pid" 2>/dev/null && wait "$operator_pid" 2>/dev/null || true
+  fi
+  if [[ -n ${PROFILE:-} && -s $PROFILE ]]; then
+    echo "Flight recording: $PROFILE (jfr view hot-methods|allocation-by-class|contention-by-site $PROFILE)"
+    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$PROFILE" || true
   fi
   if [[ -d $CGROUP ]]; then
     echo "Operator memory cgroup: peak $(( $(cat "$CGROUP/memory.max_usage_in_bytes") / 1048576 )) MiB of $MEMORY_LIMIT," \
@@ -88,7 +98,12 @@ bash -c "echo \$\$ >$CGROUP/cgroup.procs && exec env LEADER_ELECTION=false HTTP_
   '$JAVA_HOME/bin/java' -jar operator/target/managedapi-operator.jar" >"$STATE/operator.log" 2>&1 &
 operator_pid=$!
 
-./mvnw -B -q -pl operator exec:java -Dexec.classpathScope=test \
+# Where the cores go in each phase: the operator and each of the cluster's processes.
+cpu_pids="operator=$operator_pid"
+for pid_file in "$MANAGEDAPI_CACHE"/cluster/pids/*.pid; do
+  [[ -s $pid_file ]] && cpu_pids+=",$(basename "$pid_file" .pid)=$(cat "$pid_file")"
+done
+MANAGEDAPI_BENCH_CPU_PIDS=$cpu_pids ./mvnw -B -q -pl operator exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.managedapi.operator.bench.ScaleBenchmark \
   -Dexec.args="$KUBECONFIG $COUNT http://127.0.0.1:$METRICS_PORT/metrics $((2 * RESYNC_SECONDS + 5)) $operator_pid $REPLICAS"
 

@@ -2,6 +2,7 @@ package dev.managedapi.operator.bench;
 
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.dependent.Labels;
+import dev.managedapi.operator.testing.OnChange;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -2,6 +2,7 @@ package dev.managedapi.operator.bench;
 
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.dependent.Labels;
+import dev.managedapi.operator.testing.OnChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -64,6 +65,12 @@ public final class ScaleBenchmark {
   private final KubernetesClient client;
   private final int count;
   private final Duration idleWindow;
+  private final CpuTime cpu =
+      new CpuTime(
+          System.getenv().getOrDefault("MANAGEDAPI_BENCH_CPU_PIDS", "")
+              // This process: the raw phases' client, and the watches of every phase.
+              + ",benchmark="
+              + ProcessHandle.current().pid());
   private final String operatorMetrics;
   private final String operatorPid;
   private final int replicas;
@@ -122,7 +129,8 @@ public final class ScaleBenchmark {
       List<Double> readyLagMillis,
       List<Double> readyLagAfterCreationMillis,
       Map<String, Long> requests,
-      long reconciles) {}
+      long reconciles,
+      Map<String, Double> cpuSeconds) {}
 
   private String managedApiYaml(String name, String namespace) {
     return """
@@ -133,6 +141,10 @@ public final class ScaleBenchmark {
           image: ghcr.io/managedapi/api-service:0.1.0
           replicas: %d
           resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {memory: 64Mi}}
+          # Short, so that every revision is recorded healthy soon after Ready and the idle
+          # window measures a settled operator (at the default 5m, hundreds of ManagedApis would
+          # record theirs during it: a write each, and an event, that idle does not mean).
+          restartBudget: {stabilizationPeriod: 30s}
           pod:
             nodeSelector: {type: kwok}
         """
@@ -159,6 +171,7 @@ public final class ScaleBenchmark {
   private PhaseResult raw(String phase, Templates templates) throws InterruptedException {
     String namespace = freshNamespace("bench-scale-" + phase);
     Map<String, Long> before = requestCounts();
+    Map<String, Double> cpuBefore = cpu.now();
     long reconcilesBefore = reconciliationsStarted(operatorMetrics);
     var available = new ConcurrentHashMap<String, Long>();
     try (SharedIndexInformer<Deployment> watch =
@@ -184,6 +197,7 @@ public final class ScaleBenchmark {
       awaitSize(available, phase + ": Deployments Available");
       long end = Collections.max(available.values());
       Map<String, Long> requests = delta(before, requestCounts());
+      Map<String, Double> cpuUsed = CpuTime.since(cpuBefore, cpu.now());
       deleteNamespace(namespace);
       return new PhaseResult(
           phase,
@@ -193,13 +207,15 @@ public final class ScaleBenchmark {
           List.of(),
           List.of(),
           requests,
-          0);
+          0,
+          cpuUsed);
     }
   }
 
   private PhaseResult managed(String phase) throws InterruptedException {
     String namespace = freshNamespace("bench-scale-" + phase);
     Map<String, Long> before = requestCounts();
+    Map<String, Double> cpuBefore = cpu.now();
     long reconcilesBefore = reconciliationsStarted(operatorMetrics);
     var available = new ConcurrentHashMap<String, Long>();
     var ownedCreated = new ConcurrentHashMap<String, Long>();
@@ -252,7 +268,9 @@ public final class ScaleBenchmark {
       List<Double> lagsAfterCreation = readyLags(ready, available, at -> at > lastOwned);
       Map<String, Long> requests = delta(before, requestCounts());
       long reconciles = reconciliationsStarted(operatorMetrics) - reconcilesBefore;
-      measureIdle();
+      Map<String, Double> cpuUsed = CpuTime.since(cpuBefore, cpu.now());
+      awaitHealthyRevisions(apis);
+      measureIdle(namespace);
       new CrashStorm(client, namespace, this::requestCounts).run("api-", count, replicas);
       deleteNamespace(namespace);
       return new PhaseResult(
@@ -263,7 +281,8 @@ public final class ScaleBenchmark {
           lags,
           lagsAfterCreation,
           requests,
-          reconciles);
+          reconciles,
+          cpuUsed);
     }
   }
 
@@ -282,10 +301,11 @@ public final class ScaleBenchmark {
    * With all N ManagedApis Ready and nothing changing: the operator's writes over two resync
    * periods (the goal is none), then its memory after a full GC and its /metrics size.
    */
-  private void measureIdle() throws InterruptedException {
+  private void measureIdle(String namespace) throws InterruptedException {
     Map<String, Long> before = requestCounts();
     Map<String, Long> probesBefore = healthProbes(operatorMetrics);
     long started = System.nanoTime();
+    java.time.Instant windowStart = java.time.Instant.now();
     System.out.printf("  idle: watching the API server's write counts for %s...%n", idleWindow);
     TimeUnit.MILLISECONDS.sleep(idleWindow.toMillis()); // the measurement window itself
     Map<String, Long> writes = delta(before, requestCounts());
@@ -295,11 +315,61 @@ public final class ScaleBenchmark {
     System.out.printf(
         "%nIdle, %d ManagedApis Ready, over %s (two resync periods): operator-kind writes %s%n",
         count, idleWindow, writes.isEmpty() ? "none" : writes);
+    // The request counts do not say which client wrote; the events do.
+    System.out.printf(
+        "  events written in the window, by component and reason: %s%n",
+        eventsSince(namespace, windowStart));
     long total = probes.values().stream().mapToLong(Long::longValue).sum();
     System.out.printf(
         "Health details reads (spec.health.detailsPath): %.1f requests/s over %.0f s, by result %s%n",
         total / seconds, seconds, probes);
     reportOperator(operatorMetrics, operatorPid);
+  }
+
+  /**
+   * Waits until every ManagedApi has recorded its revision as healthy, which it does once, a
+   * stabilization period after turning Ready: from then on nothing is due to change.
+   */
+  private void awaitHealthyRevisions(SharedIndexInformer<ManagedApi> apis)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + PHASE_LIMIT.toNanos();
+    while (apis.getStore().list().stream()
+            .filter(a -> a.getStatus() == null || a.getStatus().getLastHealthyRevision() == null)
+            .count()
+        > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Not every ManagedApi recorded a healthy revision within " + PHASE_LIMIT);
+      }
+      // Polls the informer's store: this loop only decides when to look again.
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    System.out.printf(
+        "  every ManagedApi recorded its healthy revision %.1f s after the last was Ready%n",
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * Events in {@code namespace} created or repeated since {@code since}, counted by who wrote them.
+   */
+  private Map<String, Long> eventsSince(String namespace, java.time.Instant since) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (var event : client.v1().events().inNamespace(namespace).list().getItems()) {
+      String last =
+          event.getLastTimestamp() != null
+              ? event.getLastTimestamp()
+              : event.getEventTime() == null ? null : event.getEventTime().getTime();
+      if (last == null || java.time.Instant.parse(last).isBefore(since.minusSeconds(1))) {
+        continue;
+      }
+      String component =
+          event.getReportingComponent() != null && !event.getReportingComponent().isEmpty()
+              ? event.getReportingComponent()
+              : event.getSource() == null ? "?" : event.getSource().getComponent();
+      counts.merge(component + " " + event.getReason(), 1L, Long::sum);
+    }
+    return counts;
   }
 
   private void createAll(java.util.function.IntConsumer createOne) throws InterruptedException {
@@ -530,6 +600,28 @@ public final class ScaleBenchmark {
           r -> System.out.printf(" %10.2f", r.requests().getOrDefault(key, 0L) / (double) count));
       System.out.println();
     }
+    printCpu(results);
+  }
+
+  /** Where the machine's cores went in each phase, from its start until all were Ready. */
+  private static void printCpu(List<PhaseResult> results) {
+    if (results.getFirst().cpuSeconds().isEmpty()) {
+      return;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(
+        "%nCPU seconds used during each phase (of %d cores x its end-to-end time)%n", cores);
+    System.out.printf("  %-44s", "process");
+    results.forEach(r -> System.out.printf(" %10s", r.name()));
+    System.out.println();
+    for (String process : results.getFirst().cpuSeconds().keySet()) {
+      System.out.printf("  %-44s", process);
+      results.forEach(r -> System.out.printf(" %10.1f", r.cpuSeconds().getOrDefault(process, 0.0)));
+      System.out.println();
+    }
+    System.out.printf("  %-44s", "available");
+    results.forEach(r -> System.out.printf(" %10.1f", cores * r.endToEnd().toMillis() / 1000.0));
+    System.out.println();
   }
 
   private static void printLags(String what, List<Double> lags) {

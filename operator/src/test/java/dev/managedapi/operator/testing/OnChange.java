@@ -1,10 +1,10 @@
-package dev.managedapi.operator.bench;
+package dev.managedapi.operator.testing;
 
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.util.function.Consumer;
 
 /** A watch handler that looks at each object as it is added or updated; deletions are ignored. */
-record OnChange<T>(Consumer<T> consumer) implements ResourceEventHandler<T> {
+public record OnChange<T>(Consumer<T> consumer) implements ResourceEventHandler<T> {
   @Override
   public void onAdd(T obj) {
     consumer.accept(obj);
