@@ -15,6 +15,7 @@ import dev.managedapi.operator.reconciler.ManagedApiReconciler;
 import dev.managedapi.operator.reconciler.TransitionAnnouncer;
 import dev.managedapi.operator.restarts.ClusterPodDiagnostics;
 import dev.managedapi.operator.restarts.FailureDiagnosis;
+import dev.managedapi.operator.restarts.LogReads;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,6 +83,8 @@ public final class ManagedApiOperator implements AutoCloseable {
   private final ScheduledExecutorService notificationExecutor;
   private final HealthDetailsProber healthDetails;
   private final ClusterPodDiagnostics podDiagnostics;
+  private static final int LOG_READERS = 4;
+  private final java.util.concurrent.ExecutorService logReaders;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean standbyRebuildFailed = new AtomicBoolean();
@@ -126,10 +129,16 @@ public final class ManagedApiOperator implements AutoCloseable {
             config.resyncInterval().multipliedBy(2).plusMinutes(1),
             healthProbeCounter(registry));
     podDiagnostics = new ClusterPodDiagnostics(client);
+    // Each read ends within ClusterPodDiagnostics.REQUEST_TIMEOUT; a few at a time is plenty when
+    // kubelets answer, and bounds what a storm of crashes on a silent node asks of the API server.
+    logReaders =
+        Executors.newFixedThreadPool(
+            LOG_READERS, Thread.ofPlatform().name("log-reader-", 0).daemon().factory());
     reconciler =
         new ManagedApiReconciler(
             clock,
-            new FailureDiagnosis(podDiagnostics),
+            new FailureDiagnosis(
+                podDiagnostics, new LogReads(podDiagnostics, logReaders, LogReads.PATIENCE, clock)),
             new TransitionAnnouncer(events, managedApiMetrics),
             events,
             managedApiMetrics,
@@ -357,6 +366,7 @@ public final class ManagedApiOperator implements AutoCloseable {
     }
     notificationExecutor.shutdownNow();
     healthDetails.close();
+    logReaders.shutdownNow();
     podDiagnostics.close();
     http.close();
   }

@@ -156,6 +156,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
     sources.addAll(referencedConfig.eventSources(context));
     sources.add(new HealthDetailsEventSource(healthDetails));
     sources.add(outbox.eventSource());
+    sources.add(diagnosis.eventSource());
     return sources;
   }
 
@@ -402,7 +403,7 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
       List<ContainerObservation> observations,
       Decision decision) {
     return diagnosis.diagnose(
-        api.getMetadata().getNamespace(),
+        ResourceID.fromResource(api),
         observations,
         previous.getLastFailure(),
         api.getSpec().getDiagnostics().getLogTailLines(),

@@ -1,10 +1,12 @@
 package dev.managedapi.operator.restarts;
 
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.restarts.ContainerObservation.Termination;
 import dev.managedapi.operator.restarts.ContainerObservation.Waiting;
 import dev.managedapi.operator.restarts.PodDiagnostics.LogTail;
 import dev.managedapi.operator.restarts.PodDiagnostics.ProbeKill;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -39,9 +41,18 @@ public final class FailureDiagnosis {
           "RunContainerError");
 
   private final PodDiagnostics diagnostics;
+  private final LogReads logs;
 
-  public FailureDiagnosis(PodDiagnostics diagnostics) {
+  /** Reads events through {@code diagnostics}, and logs through {@code logs}. */
+  public FailureDiagnosis(PodDiagnostics diagnostics, LogReads logs) {
     this.diagnostics = diagnostics;
+    this.logs = logs;
+  }
+
+  /** What reconciles a ManagedApi again when a log its report waits for has arrived. */
+  public io.javaoperatorsdk.operator.processing.event.source.EventSource<?, ManagedApi>
+      eventSource() {
+    return new LogArrivalEventSource(logs);
   }
 
   /**
@@ -60,10 +71,11 @@ public final class FailureDiagnosis {
    * The report for the newest failure, reusing {@code previous} when it describes the same failed
    * instance, so logs and events are fetched once per failure, not once per reconcile. A new report
    * carries {@code changesOfRevision} of the failed pod's template hash, what that template changed
-   * since the last healthy revision; a reused one keeps what it said when the failure happened.
+   * since the last healthy revision; a reused one keeps what it said when the failure happened. A
+   * report whose log was still on its way gets it once it is here ({@link LogReads}).
    */
   public Optional<FailureReport> diagnose(
-      String namespace,
+      ResourceID owner,
       List<ContainerObservation> observations,
       FailureReport previous,
       int logTailLines,
@@ -85,10 +97,14 @@ public final class FailureDiagnosis {
     }
     ContainerObservation observation = crashed.get();
     if (describesSameInstance(previous, observation)) {
-      return Optional.of(previous);
+      if (!LogReads.PENDING.equals(previous.logTailUnavailable())) {
+        return Optional.of(previous);
+      }
+      LogTail log = log(owner, observation, logTailLines);
+      return Optional.of(previous.withLog(log.text(), log.unavailableReason()));
     }
     return Optional.of(
-        crashReport(namespace, observation, logTailLines)
+        crashReport(owner, observation, logTailLines)
             .withChangesSinceHealthy(changesOfRevision.apply(observation.templateHash())));
   }
 
@@ -99,18 +115,18 @@ public final class FailureDiagnosis {
         && Objects.equals(report.finishedAt(), o.lastTermination().get().finishedAt().toString());
   }
 
-  private FailureReport crashReport(String namespace, ContainerObservation o, int logTailLines) {
+  private FailureReport crashReport(ResourceID owner, ContainerObservation o, int logTailLines) {
     Termination termination = o.lastTermination().orElseThrow();
     String exitReason = termination.reason() == null ? "Error" : termination.reason();
     Optional<ProbeKill> probeKill =
         NEVER_RAN.contains(exitReason)
             ? Optional.empty()
-            : diagnostics.probeKill(namespace, o.podName(), o.container(), termination.startedAt());
-    LogTail log =
-        logTailLines > 0
-            ? diagnostics.crashedInstanceLog(
-                namespace, o.podName(), o.container(), !termination.current(), logTailLines)
-            : LogTail.unavailable("log collection is off (spec.diagnostics.logTailLines: 0)");
+            : diagnostics.probeKill(
+                owner.getNamespace().orElseThrow(),
+                o.podName(),
+                o.container(),
+                termination.startedAt());
+    LogTail log = log(owner, o, logTailLines);
     return new FailureReport(
         o.podName(),
         o.container(),
@@ -124,9 +140,28 @@ public final class FailureDiagnosis {
             MAX_MESSAGE_CHARS),
         termination.finishedAt().toString(),
         o.restartCount(),
-        tail(log.text(), MAX_LOG_CHARS),
+        log.text(),
         log.unavailableReason(),
         null);
+  }
+
+  /** The crashed instance's log as the report holds it: at most 4 KiB, or why there is none. */
+  private LogTail log(ResourceID owner, ContainerObservation o, int logTailLines) {
+    if (logTailLines <= 0) {
+      return LogTail.unavailable("log collection is off (spec.diagnostics.logTailLines: 0)");
+    }
+    Termination termination = o.lastTermination().orElseThrow();
+    LogTail tail =
+        logs.tail(
+            owner,
+            new LogReads.Instance(
+                owner.getNamespace().orElseThrow(),
+                o.podName(),
+                o.container(),
+                termination.finishedAt().toString()),
+            !termination.current(),
+            logTailLines);
+    return new LogTail(tail(tail.text(), MAX_LOG_CHARS), tail.unavailableReason());
   }
 
   private static FailureReport startFailureReport(ContainerObservation o) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.restarts.LogReads;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -142,10 +143,16 @@ class RealFailuresE2E {
   }
 
   /** Waits for the kubelet's first report of the failure, as the operator copied it to status. */
+  /** The report of a failure for {@code reason}, once its log excerpt (read beside it) is in. */
   private static FailureReport awaitFailure(String name, String reason) {
     return await()
         .atMost(FIRST_FAILURE)
-        .until(() -> lastFailure(name), f -> f != null && reason.equals(f.reason()));
+        .until(
+            () -> lastFailure(name),
+            f ->
+                f != null
+                    && reason.equals(f.reason())
+                    && !LogReads.PENDING.equals(f.logTailUnavailable()));
   }
 
   private static FailureReport lastFailure(String name) {

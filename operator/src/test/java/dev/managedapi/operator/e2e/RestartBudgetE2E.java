@@ -60,9 +60,14 @@ class RestartBudgetE2E {
         .containsPattern("Exit Code:\\s+3")
         .contains("CHAOS_CRASH_ON_START_EXIT_CODE=3: exiting at startup")
         .containsPattern("Warning\\s+CrashLoopDetected");
-    // The kubelet serves the crashed instance's log: what the process printed before it exited.
-    assertThat(statusOf(alert, "crashing").getStatus().getLastFailure().logTail())
-        .contains("CHAOS_CRASH_ON_START_EXIT_CODE=3");
+    // The kubelet serves the crashed instance's log: what the process printed before it exited,
+    // added to the report once it has arrived.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(statusOf(alert, "crashing").getStatus().getLastFailure().logTail())
+                    .contains("CHAOS_CRASH_ON_START_EXIT_CODE=3"));
 
     awaitGet(alert, "crashing\\s+\\S+\\s+RestartBudgetExhausted\\s+[3-9]/2");
     assertThat(

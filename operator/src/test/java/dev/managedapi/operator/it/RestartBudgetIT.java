@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
+import dev.managedapi.operator.restarts.LogReads;
 import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -52,7 +53,12 @@ class RestartBudgetIT {
         "Error",
         "panic: listen tcp :8080: bind: address already in use");
 
-    ManagedApi looping = apis.awaitCondition("orders", "CrashLooping", "True", "CrashLoopBackOff");
+    apis.awaitCondition("orders", "CrashLooping", "True", "CrashLoopBackOff");
+    // The log is read beside the report and added to it once the API server has answered.
+    ManagedApi looping =
+        apis.awaitStatus(
+            "orders",
+            a -> !LogReads.PENDING.equals(a.getStatus().getLastFailure().logTailUnavailable()));
     FailureReport failure = looping.getStatus().getLastFailure();
     assertThat(failure.pod()).isEqualTo(pod.getMetadata().getName());
     assertThat(failure.container()).isEqualTo("api");

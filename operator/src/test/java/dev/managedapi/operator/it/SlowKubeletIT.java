@@ -2,10 +2,15 @@ package dev.managedapi.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.managedapi.operator.api.v1alpha1.FailureReport;
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.restarts.ClusterPodDiagnostics;
+import dev.managedapi.operator.restarts.LogReads;
 import dev.managedapi.operator.restarts.PodDiagnostics.LogTail;
+import dev.managedapi.operator.testing.OnChange;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -17,8 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +41,11 @@ class SlowKubeletIT {
   static KubernetesClient client;
   final SilentKubelet kubelet = new SilentKubelet();
 
+  @BeforeAll
+  static void installCrds() {
+    Crds.install(client);
+  }
+
   @AfterEach
   void stop() throws IOException {
     kubelet.close();
@@ -41,30 +54,7 @@ class SlowKubeletIT {
   @Test
   void aKubeletThatNeverAnswersCostsTheLogReadItsTimeoutAndNoMore() {
     new ManagedApis(client, "slow");
-    client
-        .nodes()
-        .resource(new NodeBuilder().withNewMetadata().withName("silent").endMetadata().build())
-        .create();
-    client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName("silent")
-                .endMetadata()
-                .withNewStatus()
-                .addNewAddress()
-                .withType("InternalIP")
-                .withAddress("127.0.0.1")
-                .endAddress()
-                .withNewDaemonEndpoints()
-                .withNewKubeletEndpoint()
-                .withPort(kubelet.port())
-                .endKubeletEndpoint()
-                .endDaemonEndpoints()
-                .endStatus()
-                .build())
-        .updateStatus();
+    nodeWithSilentKubelet("silent");
     client
         .pods()
         .inNamespace("slow")
@@ -94,6 +84,80 @@ class SlowKubeletIT {
     assertThat(kubelet.connections()).as("the API server did ask the kubelet").isPositive();
     // And no other thread is still waiting for that log: the request itself has ended.
     assertThat(threadsReadingALog()).isEmpty();
+  }
+
+  @Test
+  void aCrashOnASilentKubeletIsReportedAtOnceAndItsLogReasonFollows() {
+    // ControllerSimulator's pods run on node-1: here its kubelet is the silent one.
+    nodeWithSilentKubelet("node-1");
+    var apis = new ManagedApis(client, "crash-slow");
+    var cluster = new ControllerSimulator(client, "crash-slow");
+    List<FailureReport> reports = new CopyOnWriteArrayList<>();
+    try (var operator = OperatorUnderTest.watching(client, Set.of("crash-slow"));
+        var watch =
+            client
+                .resources(ManagedApi.class)
+                .inNamespace("crash-slow")
+                .inform(
+                    new OnChange<ManagedApi>(
+                        api ->
+                            ManagedApis.condition(api, "CrashLooping")
+                                .filter(c -> "True".equals(c.getStatus()))
+                                .ifPresent(c -> reports.add(api.getStatus().getLastFailure()))))) {
+      apis.create("orders", "image: ghcr.io/acme/orders:1.4.2");
+      Pod pod = cluster.rollOut("orders").getFirst();
+      apis.awaitCondition("orders", "Ready", "True", "Ready");
+
+      cluster.crash(pod.getMetadata().getName(), 1, "Error", "panic: cannot reach the database");
+      ManagedApi settled =
+          apis.awaitStatus(
+              "orders",
+              api ->
+                  api.getStatus().getLastFailure() != null
+                      && !LogReads.PENDING.equals(
+                          api.getStatus().getLastFailure().logTailUnavailable()));
+
+      assertThat(reports)
+          .as("CrashLooping=True was written with the cause while the log was still on its way")
+          .first()
+          .satisfies(
+              first -> {
+                assertThat(first.reason()).isEqualTo("Error");
+                assertThat(first.exitCode()).isEqualTo(1);
+                assertThat(first.message()).isEqualTo("panic: cannot reach the database");
+                assertThat(first.logTailUnavailable()).isEqualTo(LogReads.PENDING);
+              });
+      assertThat(settled.getStatus().getLastFailure().logTailUnavailable())
+          .as("then the log's own outcome replaced the pending note")
+          .contains("took longer than");
+      assertThat(kubelet.connections()).as("one log read for the one failed instance").isOne();
+    }
+  }
+
+  /** A node whose kubelet, as the API server finds it, is {@link #kubelet}. */
+  private void nodeWithSilentKubelet(String name) {
+    client
+        .nodes()
+        .resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    client
+        .nodes()
+        .withName(name)
+        .editStatus(
+            node ->
+                new NodeBuilder(node)
+                    .withNewStatus()
+                    .addNewAddress()
+                    .withType("InternalIP")
+                    .withAddress("127.0.0.1")
+                    .endAddress()
+                    .withNewDaemonEndpoints()
+                    .withNewKubeletEndpoint()
+                    .withPort(kubelet.port())
+                    .endKubeletEndpoint()
+                    .endDaemonEndpoints()
+                    .endStatus()
+                    .build());
   }
 
   private static List<String> threadsReadingALog() {

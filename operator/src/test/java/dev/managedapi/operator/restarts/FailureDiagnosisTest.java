@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.managedapi.operator.api.v1alpha1.FailureReport;
 import dev.managedapi.operator.restarts.PodDiagnostics.ProbeKill;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class FailureDiagnosisTest {
 
   static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  static final Clock CLOCK = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
 
   /** A cluster that answers from fixed facts and records what it was asked. */
   static final class FixedCluster implements PodDiagnostics {
@@ -36,12 +41,22 @@ class FailureDiagnosisTest {
         String namespace, String pod, String container, boolean restarted, int lines) {
       logRequests.add(
           pod + "/" + container + "/" + (restarted ? "previous" : "current") + "/" + lines);
+      try {
+        kubeletAnswers.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return LogTail.of(log);
     }
+
+    /** Counted down when the kubelet answers: at once, unless a test holds it back. */
+    java.util.concurrent.CountDownLatch kubeletAnswers = new java.util.concurrent.CountDownLatch(0);
   }
 
+  static final ResourceID OWNER = new ResourceID("orders", "shop");
   final FixedCluster cluster = new FixedCluster();
-  final FailureDiagnosis diagnosis = new FailureDiagnosis(cluster);
+  final FailureDiagnosis diagnosis =
+      new FailureDiagnosis(cluster, new LogReads(cluster, Runnable::run, Duration.ZERO, CLOCK));
 
   @Test
   void reportsTheNewestCrashWithItsExitCodeMessageAndLogTail() {
@@ -50,7 +65,7 @@ class FailureDiagnosisTest {
 
     FailureReport report =
         diagnosis
-            .diagnose("shop", List.of(older, newer, running("c", T0)), null, 20, hash -> List.of())
+            .diagnose(OWNER, List.of(older, newer, running("c", T0)), null, 20, hash -> List.of())
             .orElseThrow();
 
     assertThat(report.pod()).isEqualTo("b");
@@ -73,11 +88,11 @@ class FailureDiagnosisTest {
     FailureReport first =
         diagnosis
             .diagnose(
-                "shop", List.of(crash), null, 20, hash -> hash.equals("hash") ? release : List.of())
+                OWNER, List.of(crash), null, 20, hash -> hash.equals("hash") ? release : List.of())
             .orElseThrow();
     // Later passes compare with whatever is healthy by then; the report keeps what it said.
     FailureReport later =
-        diagnosis.diagnose("shop", List.of(crash), first, 20, hash -> List.of()).orElseThrow();
+        diagnosis.diagnose(OWNER, List.of(crash), first, 20, hash -> List.of()).orElseThrow();
 
     assertThat(first.changesSinceHealthy())
         .as("the changes of the failed pod's own revision")
@@ -94,7 +109,7 @@ class FailureDiagnosisTest {
     var crash = crashed("a", T0, 1, 1, "Error", T0.plusSeconds(10));
 
     FailureReport report =
-        diagnosis.diagnose("shop", List.of(crash), null, 20, hash -> List.of()).orElseThrow();
+        diagnosis.diagnose(OWNER, List.of(crash), null, 20, hash -> List.of()).orElseThrow();
 
     assertThat(report.changesSinceHealthy()).isNull();
     assertThat(FailureDiagnosis.oneLine(report)).doesNotContain("Changed since");
@@ -104,13 +119,48 @@ class FailureDiagnosisTest {
   void theSameFailedInstanceIsReportedOnceSoLogsAreReadOnce() {
     var crash = crashed("a", T0, 1, 1, "Error", T0.plusSeconds(10));
     FailureReport first =
-        diagnosis.diagnose("shop", List.of(crash), null, 20, hash -> List.of()).orElseThrow();
+        diagnosis.diagnose(OWNER, List.of(crash), null, 20, hash -> List.of()).orElseThrow();
 
     FailureReport second =
-        diagnosis.diagnose("shop", List.of(crash), first, 20, hash -> List.of()).orElseThrow();
+        diagnosis.diagnose(OWNER, List.of(crash), first, 20, hash -> List.of()).orElseThrow();
 
     assertThat(second).isSameAs(first);
     assertThat(cluster.logRequests).hasSize(1);
+  }
+
+  @Test
+  void aSlowKubeletDelaysTheLogNotTheReportWhichGetsTheLogWhenItArrives() throws Exception {
+    cluster.kubeletAnswers = new java.util.concurrent.CountDownLatch(1);
+    var readers = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var logs = new LogReads(cluster, readers, Duration.ofMillis(50), CLOCK);
+      var arrivals = new java.util.concurrent.CopyOnWriteArrayList<ResourceID>();
+      logs.onArrival(arrivals::add);
+      var slow = new FailureDiagnosis(cluster, logs);
+      var crash = crashed("a", T0, 1, 137, "OOMKilled", T0.plusSeconds(10));
+
+      FailureReport first =
+          slow.diagnose(OWNER, List.of(crash), null, 20, hash -> List.of()).orElseThrow();
+      FailureReport stillWaiting =
+          slow.diagnose(OWNER, List.of(crash), first, 20, hash -> List.of()).orElseThrow();
+      cluster.kubeletAnswers.countDown();
+      org.awaitility.Awaitility.await().until(() -> arrivals.contains(OWNER));
+      FailureReport completed =
+          slow.diagnose(OWNER, List.of(crash), stillWaiting, 20, hash -> List.of()).orElseThrow();
+
+      assertThat(first.reason()).as("reported without the log").isEqualTo("OOMKilled");
+      assertThat(first.exitCode()).isEqualTo(137);
+      assertThat(first.logTail()).isNull();
+      assertThat(first.logTailUnavailable()).isEqualTo(LogReads.PENDING);
+      assertThat(stillWaiting.logTailUnavailable()).isEqualTo(LogReads.PENDING);
+      assertThat(completed.logTail()).endsWith("FATAL: cannot bind port 8080\n");
+      assertThat(completed.logTailUnavailable()).isNull();
+      assertThat(completed.withLog(null, LogReads.PENDING)).isEqualTo(first);
+      assertThat(cluster.logRequests).as("one read per failed instance").hasSize(1);
+    } finally {
+      cluster.kubeletAnswers.countDown();
+      readers.shutdownNow();
+    }
   }
 
   static final String PROBE_503 = "Liveness probe failed: HTTP probe failed with statuscode: 503";
@@ -174,7 +224,7 @@ class FailureDiagnosisTest {
     FailureReport report =
         diagnosis
             .diagnose(
-                "shop", List.of(crashed("a", T0, 1, 1, "Error", T0)), null, 0, hash -> List.of())
+                OWNER, List.of(crashed("a", T0, 1, 1, "Error", T0)), null, 0, hash -> List.of())
             .orElseThrow();
 
     assertThat(report.logTail()).isNull();
@@ -187,7 +237,7 @@ class FailureDiagnosisTest {
     var pulling = waitingFor("a", T0, "ImagePullBackOff", "Back-off pulling image \"orders:nope\"");
 
     FailureReport report =
-        diagnosis.diagnose("shop", List.of(pulling), null, 20, hash -> List.of()).orElseThrow();
+        diagnosis.diagnose(OWNER, List.of(pulling), null, 20, hash -> List.of()).orElseThrow();
 
     assertThat(report.reason()).isEqualTo("ImagePullBackOff");
     assertThat(report.message()).isEqualTo("Back-off pulling image \"orders:nope\"");
@@ -200,7 +250,7 @@ class FailureDiagnosisTest {
     FailureReport report =
         diagnosis
             .diagnose(
-                "shop", List.of(crashed("a", T0, 1, 1, "Error", T0)), null, 200, hash -> List.of())
+                OWNER, List.of(crashed("a", T0, 1, 1, "Error", T0)), null, 200, hash -> List.of())
             .orElseThrow();
 
     assertThat(report.logTail())
@@ -213,7 +263,7 @@ class FailureDiagnosisTest {
   private FailureReport diagnoseExit(int exitCode, String reason) {
     return diagnosis
         .diagnose(
-            "shop",
+            OWNER,
             List.of(crashed("a", T0, 1, exitCode, reason, T0.plusSeconds(10))),
             null,
             20,

@@ -25,7 +25,10 @@ public record FailureReport(
     @JsonPropertyDescription(
             "Last lines of the failed instance's log (previous=true), at most 4 KiB.")
         String logTail,
-    @JsonPropertyDescription("Why logTail is empty, when it is.") String logTailUnavailable,
+    @JsonPropertyDescription(
+            "Why logTail is empty, when it is. While the kubelet has not sent the log yet, it"
+                + " says so; the log (or why there is none) replaces that when it arrives.")
+        String logTailUnavailable,
     @JsonPropertyDescription(
             "What the failing pod template changed from the last healthy revision, one change a"
                 + " line: \"image 1.4.2 → 1.5.0\", \"env FEATURE_X=true added\", \"memory limit"
@@ -36,6 +39,22 @@ public record FailureReport(
         List<String> changesSinceHealthy) {
 
   /** The same report, with the changes that came before the failure. */
+  /** The same report with the log excerpt, or why there is none, in place of what it said. */
+  public FailureReport withLog(String logTail, String logTailUnavailable) {
+    return new FailureReport(
+        pod,
+        container,
+        reason,
+        exitCode,
+        signal,
+        message,
+        finishedAt,
+        restartCount,
+        logTail,
+        logTailUnavailable,
+        changesSinceHealthy);
+  }
+
   public FailureReport withChangesSinceHealthy(List<String> changes) {
     return new FailureReport(
         pod,
