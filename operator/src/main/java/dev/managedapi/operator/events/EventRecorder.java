@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,13 +51,7 @@ public class EventRecorder {
     String namespace = api.getMetadata().getNamespace();
     String name = name(api, reason, message);
     try {
-      // Read first: an event the API server has expired (or never had) is created, not bumped.
-      Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
-      if (existing == null) {
-        create(api, name, reason, message, now);
-      } else {
-        bump(existing, now);
-      }
+      createOrBump(api, name, reason, message, now);
     } catch (KubernetesClientException e) {
       if (NamespaceTermination.explains(e)) {
         // The namespace is going, and the ManagedApi with it: nobody will read this event.
@@ -69,6 +64,30 @@ public class EventRecorder {
           namespace,
           api.getMetadata().getName(),
           KubernetesErrors.describe(e));
+    }
+  }
+
+  /**
+   * Created first, since most news is new: one request, where reading first cost two. Only news the
+   * API server already holds (409) is read and bumped; one that expired in between is created
+   * again.
+   */
+  private void createOrBump(
+      ManagedApi api, String name, EventReason reason, String message, Instant now) {
+    try {
+      create(api, name, reason, message, now);
+      return;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+    Event existing =
+        client.v1().events().inNamespace(api.getMetadata().getNamespace()).withName(name).get();
+    if (existing == null) {
+      create(api, name, reason, message, now);
+    } else {
+      bump(existing, now);
     }
   }
 
