@@ -22,6 +22,7 @@ lint: ## Manifest linter (checkov) on the chart, k8s/ and the operator's objects
 unit: ## Unit tests only, no cluster needed
 	$(MVN) test
 	cd kubectl-plugin && go test ./...
+	cd health-checks && go test ./...
 
 fuzz: ## schemathesis against api-service's OpenAPI document (all checks, links; bounded), on a real PostgreSQL
 	scripts/fuzz-api-service.sh

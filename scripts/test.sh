@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (`make test`, and what .ci/run runs): unit tests (Java, and Go for the
-# kubectl plugin), integration tests against a real kube-apiserver, and end-to-end tests on the local
-# cluster's real node. Installs what it needs: the Kubernetes binaries and the node's runtime (built
+# kubectl plugin and health-checks/), integration tests against a real kube-apiserver, and
+# end-to-end tests on the local cluster's real node. Installs what it needs: the Kubernetes binaries and the node's runtime (built
 # once into a per-user cache), the images the node runs (built from this checkout), and the local
 # cluster (started here and stopped again if this script started it).
 set -euo pipefail
@@ -17,6 +17,11 @@ scripts/lint-manifests.sh
 # its --watch in a tmux pane (Debian's tmux, installed here when missing).
 scripts/build-plugin.sh >/dev/null
 (cd kubectl-plugin && go test ./...)
+# managedapi-health: its Go tests judge the status samples in health-checks/testdata/ as kstatus and
+# our Argo CD health check do, and check the argocd-cm snippet in docs/operations.md; KstatusIT runs
+# the binary on live ManagedApis.
+scripts/build-health-checks.sh >/dev/null
+(cd health-checks && go test ./...)
 if ! command -v tmux >/dev/null; then
   apt-get install -y --no-install-recommends tmux >/dev/null 2>&1 \
     || { apt-get update >/dev/null && apt-get install -y --no-install-recommends tmux >/dev/null; }
@@ -41,7 +46,7 @@ trap stop_cluster EXIT
 
 # managedapi.e2e.required: a missing cluster fails the E2E tests here instead of skipping them;
 # managedapi.plugin.required does the same for PluginIT when the plugin cannot be built or tmux is
-# missing.
+# missing, and for KstatusIT when managedapi-health cannot be built.
 ./mvnw -B verify \
   -Dmanagedapi.e2e.required=true \
   -Dmanagedapi.plugin.required=true \

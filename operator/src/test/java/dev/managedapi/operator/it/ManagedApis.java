@@ -2,6 +2,7 @@ package dev.managedapi.operator.it;
 
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.status.Conditions;
+import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -100,6 +101,27 @@ public final class ManagedApis {
                         status.equals(c.getStatus())
                             && (reason == null || reason.equals(c.getReason())))
                 .isPresent());
+  }
+
+  /**
+   * Waits until the current revision's pods count as healthy, moves the operator's clock past the
+   * stabilization period (as given in the spec) and waits until the operator records the revision
+   * as the last healthy one, the one a Rollback returns to.
+   */
+  public ManagedApi awaitProvenHealthy(
+      String name,
+      ControllerSimulator cluster,
+      String pod,
+      MutableClock clock,
+      Duration stabilization) {
+    awaitStatus(
+        name,
+        api ->
+            api.getStatus().getCurrentRevision() != null
+                && api.getStatus().getCurrentRevision().healthySince() != null);
+    clock.advance(stabilization.plusSeconds(1));
+    cluster.touch(pod);
+    return awaitStatus(name, api -> api.getStatus().getLastHealthyRevision() != null);
   }
 
   public static Optional<Condition> condition(ManagedApi api, String type) {

@@ -6,39 +6,49 @@ import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The kubectl plugin, kubectl-managedapi, built from this checkout by scripts/build-plugin.sh as
- * part of the test run, so what the tests run is what the source says.
+ * Our Go binaries, built from this checkout by their scripts as part of the test run, so what the
+ * tests run is what the source says: the kubectl plugin, kubectl-managedapi
+ * (scripts/build-plugin.sh), and managedapi-health (scripts/build-health-checks.sh).
  */
 public final class PluginBinary {
 
   /**
-   * Set by scripts/test.sh: a machine that cannot build the plugin fails the tests instead of
+   * Set by scripts/test.sh: a machine that cannot build these binaries fails the tests instead of
    * skipping them.
    */
   static final boolean REQUIRED = Boolean.getBoolean("managedapi.plugin.required");
 
-  private static final Path SCRIPT = Crds.REPO_ROOT.resolve("scripts/build-plugin.sh");
-
   private PluginBinary() {}
 
+  /** kubectl-managedapi. */
   public static Path build() {
+    return build("kubectl-managedapi", "scripts/build-plugin.sh");
+  }
+
+  /** managedapi-health: kstatus' and our Argo CD health check's verdict on ManagedApis. */
+  public static Path healthChecks() {
+    return build("managedapi-health", "scripts/build-health-checks.sh");
+  }
+
+  /** Runs {@code script}, which prints the binary's path on its last line. */
+  private static Path build(String name, String script) {
     if (!goOnPath()) {
       String why =
-          "kubectl-managedapi cannot be built: no Go toolchain (go) on the PATH, which"
-              + " scripts/build-plugin.sh needs";
+          name + " cannot be built: no Go toolchain (go) on the PATH, which " + script + " needs";
       if (REQUIRED) {
         throw new IllegalStateException(why);
       }
       Assumptions.abort(why);
     }
-    var result = Processes.run(new ProcessBuilder(SCRIPT.toString()), Duration.ofMinutes(10));
+    var result =
+        Processes.run(
+            new ProcessBuilder(Crds.REPO_ROOT.resolve(script).toString()), Duration.ofMinutes(10));
     if (result.exitCode() != 0) {
-      throw new IllegalStateException("scripts/build-plugin.sh failed:\n" + result.output());
+      throw new IllegalStateException(script + " failed:\n" + result.output());
     }
     Path binary = Path.of(result.output().strip().lines().reduce((x, y) -> y).orElseThrow());
     if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException(
-          "scripts/build-plugin.sh printed no binary:\n" + result.output());
+      throw new IllegalStateException(script + " printed no binary:\n" + result.output());
     }
     return binary;
   }

@@ -197,15 +197,8 @@ class RestartBudgetIT {
         "image: ghcr.io/acme/orders:1.0.0\nrestartBudget: {maxRestarts: 1, action: Rollback, stabilizationPeriod: 10s}");
     var cluster = new ControllerSimulator(client, "rollback");
     String healthyPod = cluster.rollOut("orders").getFirst().getMetadata().getName();
-    apis.awaitStatus(
-        "orders",
-        api ->
-            api.getStatus().getCurrentRevision() != null
-                && api.getStatus().getCurrentRevision().healthySince() != null);
-    clock.advance(Duration.ofSeconds(11));
-    cluster.touch(healthyPod);
     ManagedApi proven =
-        apis.awaitStatus("orders", api -> api.getStatus().getLastHealthyRevision() != null);
+        apis.awaitProvenHealthy("orders", cluster, healthyPod, clock, Duration.ofSeconds(10));
     String healthyHash = proven.getStatus().getLastHealthyRevision().templateHash();
 
     apis.edit("orders", api -> api.getSpec().setImage("ghcr.io/acme/orders:2.0.0-broken"));
