@@ -338,6 +338,7 @@ public final class ScaleBenchmark {
             .filter(a -> a.getStatus() == null || a.getStatus().getLastHealthyRevision() == null)
             .count()
         > 0) {
+      requireOperatorRunning();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "Not every ManagedApi recorded a healthy revision within " + PHASE_LIMIT);
@@ -388,6 +389,7 @@ public final class ScaleBenchmark {
     long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
     long lastReport = System.nanoTime();
     while (seen.size() < count) {
+      requireOperatorRunning();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "%s: only %d of %d within %s".formatted(what, seen.size(), count, PHASE_LIMIT));
@@ -398,6 +400,20 @@ public final class ScaleBenchmark {
       }
       // Polls a map the watches fill: this loop only decides when to look again.
       TimeUnit.MILLISECONDS.sleep(200);
+    }
+  }
+
+  /**
+   * Ends the run when the operator's process is gone (an OOM kill in its memory cgroup, most
+   * likely), instead of waiting out the phase limit for objects nobody will reconcile.
+   */
+  private void requireOperatorRunning() {
+    boolean running =
+        ProcessHandle.of(Long.parseLong(operatorPid)).map(ProcessHandle::isAlive).orElse(false);
+    if (!running) {
+      throw new IllegalStateException(
+          "The operator (pid %s) has exited: see its log and the memory cgroup's OOM kills below"
+              .formatted(operatorPid));
     }
   }
 
