@@ -19,7 +19,9 @@
 # Usage: bench/operator/scale.sh [N] [REPLICAS]   (the issue's figure: scale.sh 1000 2)
 #        PROFILE=/tmp/operator.jfr bench/operator/scale.sh 300
 #                  also records the operator with Java Flight Recorder (the JDK's "profile"
-#                  settings) into that file, and prints its hot methods when the run ends
+#                  settings) into that file, and prints its hot methods when the run ends; the
+#                  recorder's own memory gets 128 MiB more cgroup, so such a run's memory
+#                  figures are not the chart's
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source scripts/lib/versions.sh
@@ -49,8 +51,13 @@ KUBECTL="$MANAGEDAPI_BIN_DIR/kubectl"
 started_cluster=false
 operator_pid=
 cleanup() {
+  local status=$?
   if [[ -n $operator_pid ]]; then
     kill "$operator_pid" 2>/dev/null && wait "$operator_pid" 2>/dev/null || true
+  fi
+  if (( status != 0 )) && [[ -s $STATE/operator.log ]]; then
+    echo "The run failed; the operator log's last lines:" >&2
+    tail -n 20 "$STATE/operator.log" >&2
   fi
   if [[ -n ${PROFILE:-} && -s $PROFILE ]]; then
     echo "Flight recording: $PROFILE (jfr view hot-methods|allocation-by-class|contention-by-site $PROFILE)"

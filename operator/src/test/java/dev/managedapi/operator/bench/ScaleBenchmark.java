@@ -412,7 +412,7 @@ public final class ScaleBenchmark {
         ProcessHandle.of(Long.parseLong(operatorPid)).map(ProcessHandle::isAlive).orElse(false);
     if (!running) {
       throw new IllegalStateException(
-          "The operator (pid %s) has exited: see its log and the memory cgroup's OOM kills below"
+          "The operator (pid %s) has exited: its log's last lines and its memory cgroup's OOM kills follow"
               .formatted(operatorPid));
     }
   }
