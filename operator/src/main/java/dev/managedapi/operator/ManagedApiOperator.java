@@ -382,9 +382,11 @@ public final class ManagedApiOperator implements AutoCloseable {
     }
     Logging.configure(config);
     Logger log = LoggerFactory.getLogger(ManagedApiOperator.class);
+    Config clientConfig = ClientSettings.forOperator(Config.autoConfigure(null));
     KubernetesClient client =
         new KubernetesClientBuilder()
-            .withConfig(ClientSettings.forOperator(Config.autoConfigure(null)))
+            .withConfig(clientConfig)
+            .withHttpClientBuilderConsumer(ClientSettings.forHttpClient(clientConfig))
             .build();
     List<String> problems;
     // A few quick retries per check ride out an API server that is still warming up (429 "storage

@@ -44,11 +44,15 @@ public final class OperatorUnderTest implements AutoCloseable {
       boolean leaderElection,
       Shard shard) {
     identity = "operator-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Config operatorConfig = ClientSettings.forOperator(clientConfig);
     client =
         new KubernetesClientBuilder()
-            .withConfig(ClientSettings.forOperator(clientConfig))
+            .withConfig(operatorConfig)
             .withHttpClientBuilderConsumer(
-                builder -> builder.addOrReplaceInterceptor("record-writes", new WriteRecorder()))
+                ClientSettings.forHttpClient(operatorConfig)
+                    .andThen(
+                        builder ->
+                            builder.addOrReplaceInterceptor("record-writes", new WriteRecorder())))
             .build();
     OperatorConfig config =
         new OperatorConfig(
