@@ -65,13 +65,11 @@ public final class RevisionHistory {
     if (healthy == null || healthy.template() != null) {
       return status;
     }
-    ManagedApiStatus hydrated = SERIALIZATION.clone(status);
-    hydrated.setLastHealthyRevision(
+    return status.withLastHealthyRevision(
         find(api, healthy.templateHash(), context)
             .map(RevisionHistory::template)
             .map(healthy::withTemplate)
             .orElse(null));
-    return hydrated;
   }
 
   /**
@@ -88,10 +86,8 @@ public final class RevisionHistory {
       create(api, healthy, context);
       prune(api, healthy.templateHash(), limit, context);
     }
-    ManagedApiStatus stored = SERIALIZATION.clone(status);
-    stored.setLastHealthyRevision(
+    return status.withLastHealthyRevision(
         healthy.withTemplate(null).withControllerRevision(name(api, healthy.templateHash())));
-    return stored;
   }
 
   /** The pod templates of every kept revision of {@code api}. */

@@ -70,6 +70,33 @@ public class ManagedApiStatus {
           + " receiver accepted it or the operator gave up on it.")
   private List<PendingNotification> pendingNotifications;
 
+  /**
+   * A copy of this status with another last healthy revision. Shallow: every other field is an
+   * immutable record or a list copied here, and the revision's template is what made a deep copy
+   * through JSON the costliest step of a reconcile at scale (bench/README.md).
+   */
+  public ManagedApiStatus withLastHealthyRevision(HealthyRevision revision) {
+    ManagedApiStatus copy = new ManagedApiStatus();
+    copy.observedGeneration = observedGeneration;
+    copy.conditions = conditions == null ? null : new ArrayList<>(conditions);
+    copy.replicas = replicas;
+    copy.readyReplicas = readyReplicas;
+    copy.availableReplicas = availableReplicas;
+    copy.updatedReplicas = updatedReplicas;
+    copy.ready = ready;
+    copy.restarts = restarts;
+    copy.image = image;
+    copy.url = url;
+    copy.restartBudget = restartBudget;
+    copy.lastFailure = lastFailure;
+    copy.currentRevision = currentRevision;
+    copy.lastHealthyRevision = revision;
+    copy.remediation = remediation;
+    copy.pendingNotifications =
+        pendingNotifications == null ? null : new ArrayList<>(pendingNotifications);
+    return copy;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
