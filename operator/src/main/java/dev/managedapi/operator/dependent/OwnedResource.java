@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
@@ -19,8 +20,27 @@ import java.util.Map;
 abstract class OwnedResource<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, ManagedApi> {
 
+  /** Room for the owned objects of this many ManagedApis; beyond it matching costs what it did. */
+  private static final int MATCH_MEMO_CAPACITY = 4096;
+
+  private final MatchMemo<R> matchMemo = new MatchMemo<>(MATCH_MEMO_CAPACITY);
+
   OwnedResource(Class<R> type) {
     super(type);
+  }
+
+  @Override
+  public Result<R> match(R actual, R desired, ManagedApi api, Context<ManagedApi> context) {
+    // The metadata JOSDK adds before it compares (owner reference, its previous-version
+    // annotation, both read from the two objects): added here too, so the remembered desired
+    // object is compared as JOSDK compares it.
+    addMetadata(true, actual, desired, api, context);
+    if (matchMemo.stillMatches(actual, desired)) {
+      return Result.computed(true, desired);
+    }
+    Result<R> result = super.match(actual, desired, api, context);
+    matchMemo.remember(actual, desired, result.matched());
+    return result;
   }
 
   /**
