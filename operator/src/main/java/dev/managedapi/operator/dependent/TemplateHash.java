@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,11 +25,37 @@ public final class TemplateHash {
   private static final JsonMapper CANONICAL =
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
+  /**
+   * Hashes of templates seen lately. Every reconcile builds its ManagedApi's template anew, nearly
+   * always equal to the last one; serializing it for the hash was 4% of the operator's CPU at 1,000
+   * ManagedApis, and comparing two templates costs a fraction of that. Bounded, least recently used
+   * first out. The keys are templates built for hashing and referenced by nothing else, so no one
+   * changes them after they are stored.
+   */
+  private static final int RECENT_CAPACITY = 4096;
+
+  private static final Map<PodTemplateSpec, String> RECENT =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<PodTemplateSpec, String> eldest) {
+              return size() > RECENT_CAPACITY;
+            }
+          });
+
   private TemplateHash() {}
 
-  /** A copy of {@code template} annotated with its own hash. */
+  /**
+   * A copy of {@code template} annotated with its own hash. {@code template} itself must not be
+   * changed afterwards: it may be kept to recognise the next equal one.
+   */
   public static PodTemplateSpec stamp(PodTemplateSpec template) {
-    String hash = of(template);
+    String hash = RECENT.get(template);
+    if (hash == null) {
+      // Computed outside the map's lock, so that threads hashing new templates do not queue.
+      hash = of(template);
+      RECENT.put(template, hash);
+    }
     Map<String, String> annotations = new LinkedHashMap<>();
     Optional.ofNullable(template.getMetadata().getAnnotations()).ifPresent(annotations::putAll);
     annotations.put(Labels.TEMPLATE_HASH, hash);

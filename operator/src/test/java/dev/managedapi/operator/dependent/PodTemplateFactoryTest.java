@@ -188,6 +188,33 @@ class PodTemplateFactoryTest {
   }
 
   @Test
+  void aTemplateChangedAndChangedBackHasItsFirstHashAgainAsComputedAfresh() {
+    // Hashes of recent templates are remembered; each must still be the template's own.
+    String image = api.getSpec().getImage();
+    String first = TemplateHash.read(PodTemplateFactory.build(api)).orElseThrow();
+    api.getSpec().setImage("registry.local/orders:2");
+    var changed = PodTemplateFactory.build(api);
+    api.getSpec().setImage(image);
+    var back = PodTemplateFactory.build(api);
+
+    assertThat(TemplateHash.read(changed).orElseThrow()).isNotEqualTo(first);
+    assertThat(TemplateHash.read(back).orElseThrow()).isEqualTo(first);
+    assertThat(TemplateHash.read(changed).orElseThrow())
+        .isEqualTo(TemplateHash.of(unstamped(changed)));
+    assertThat(first).isEqualTo(TemplateHash.of(unstamped(back)));
+  }
+
+  /** The template as it was hashed: without the annotation that carries the hash. */
+  private static io.fabric8.kubernetes.api.model.PodTemplateSpec unstamped(
+      io.fabric8.kubernetes.api.model.PodTemplateSpec stamped) {
+    return new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(stamped)
+        .editMetadata()
+        .removeFromAnnotations(Labels.TEMPLATE_HASH)
+        .endMetadata()
+        .build();
+  }
+
+  @Test
   void initContainersRunBeforeTheApiAsHardenedAsItWithTheirOwnSettings() {
     api.getSpec().setEnv(List.of(new EnvVar("MODE", "production", null)));
     InitContainer migrate =
