@@ -2,6 +2,7 @@ package dev.managedapi.operator;
 
 import dev.managedapi.operator.client.ClientSettings;
 import dev.managedapi.operator.client.KubernetesErrors;
+import dev.managedapi.operator.client.WithoutManagedFields;
 import dev.managedapi.operator.config.OperatorConfig;
 import dev.managedapi.operator.dependent.ReferencedConfig;
 import dev.managedapi.operator.events.EventRecorder;
@@ -196,6 +197,10 @@ public final class ManagedApiOperator implements AutoCloseable {
           }
           controller.withReconciliationMaxInterval(config.resyncInterval());
           controller.withLabelSelector(config.shard().selector());
+          // JOSDK copies the ManagedApi through JSON before every reconcile; its managedFields
+          // (one entry listing every status condition's fields) were much of that copy, and the
+          // operator never reads them: its status patch is a server-side apply of its own.
+          controller.withItemStore(new WithoutManagedFields<>());
         });
     return built;
   }

@@ -10,8 +10,9 @@ import java.util.stream.Stream;
  * An informer cache that drops {@code metadata.managedFields} from what it stores, as
  * controller-runtime's default transform does. The server-side-apply bookkeeping of the kubelet and
  * the controllers is often the largest part of a pod's metadata, and the operator never reads it
- * for objects it does not apply itself. Never use it for the operator's own dependents: JOSDK
- * compares their desired state with what the API server holds through exactly those fields.
+ * for objects it does not apply itself (pods, and the ManagedApis, whose status it applies without
+ * reading the bookkeeping back). Never use it for the operator's own dependents: JOSDK compares
+ * their desired state with what the API server holds through exactly those fields.
  */
 public final class WithoutManagedFields<T extends HasMetadata> implements ItemStore<T> {
 
