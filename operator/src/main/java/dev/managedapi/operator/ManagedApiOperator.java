@@ -1,5 +1,6 @@
 package dev.managedapi.operator;
 
+import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.client.ClientSettings;
 import dev.managedapi.operator.client.KubernetesErrors;
 import dev.managedapi.operator.client.WithoutManagedFields;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -200,7 +202,11 @@ public final class ManagedApiOperator implements AutoCloseable {
           // JOSDK copies the ManagedApi through JSON before every reconcile; its managedFields
           // (one entry listing every status condition's fields) were much of that copy, and the
           // operator never reads them: its status patch is a server-side apply of its own.
-          controller.withItemStore(new WithoutManagedFields<>());
+          WithoutManagedFields.<ManagedApi>forInformersOf(
+                  config.watchesAllNamespaces()
+                      ? Constants.WATCH_ALL_NAMESPACE_SET
+                      : config.watchNamespaces())
+              .ifPresent(controller::withItemStore);
         });
     return built;
   }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -13,10 +15,27 @@ import java.util.stream.Stream;
  * for objects it does not apply itself (pods, and the ManagedApis, whose status it applies without
  * reading the bookkeeping back). Never use it for the operator's own dependents: JOSDK compares
  * their desired state with what the API server holds through exactly those fields.
+ *
+ * <p>One store serves one informer only: see {@link #forInformersOf}.
  */
 public final class WithoutManagedFields<T extends HasMetadata> implements ItemStore<T> {
 
   private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+
+  private WithoutManagedFields() {}
+
+  /**
+   * A store for the informers JOSDK runs over these namespaces (its own spelling: one entry for all
+   * namespaces), or none when it runs several. JOSDK hands the one configured store to each of its
+   * per-namespace informers, and a fabric8 informer, after each list, removes from its store what
+   * that list lacked and reports it deleted: the second namespace's first list would drop the first
+   * namespace's ManagedApis and pods, which the operator would then never reconcile or count. The
+   * informers of several namespaces keep fabric8's own stores, managedFields included.
+   */
+  public static <T extends HasMetadata> Optional<ItemStore<T>> forInformersOf(
+      Set<String> namespaces) {
+    return namespaces.size() == 1 ? Optional.of(new WithoutManagedFields<>()) : Optional.empty();
+  }
 
   @Override
   public String getKey(T object) {

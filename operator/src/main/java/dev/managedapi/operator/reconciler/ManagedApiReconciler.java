@@ -148,7 +148,10 @@ public class ManagedApiReconciler implements Reconciler<ManagedApi> {
             .withSecondaryToPrimaryMapper(ManagedApiReconciler::owningManagedApi)
             .withNamespacesInheritedFromController()
             // Pods are most of what the operator caches (replicas x ManagedApis) and only read.
-            .withItemStore(new WithoutManagedFields<>())
+            .withItemStore(
+                WithoutManagedFields.<Pod>forInformersOf(
+                        context.getControllerConfiguration().getEffectiveNamespaces())
+                    .orElse(null))
             .build();
     List<EventSource<?, ManagedApi>> sources = new java.util.ArrayList<>();
     sources.add(new InformerEventSource<Pod, ManagedApi>(pods, context));

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WithoutManagedFieldsTest {
 
   @Test
   void storesPodsWithoutTheirServerSideApplyBookkeepingAndKeepsTheRest() {
-    var store = new WithoutManagedFields<Pod>();
+    ItemStore<Pod> store = WithoutManagedFields.<Pod>forInformersOf(Set.of("shop")).orElseThrow();
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
@@ -38,5 +41,16 @@ class WithoutManagedFieldsTest {
     assertThat(store.size()).isEqualTo(1);
     assertThat(store.remove("shop/orders-1")).isSameAs(cached);
     assertThat(store.keySet()).isEmpty();
+  }
+
+  @Test
+  void oneInformerGetsAStoreOfItsOwnAndSeveralGetNone() {
+    assertThat(WithoutManagedFields.forInformersOf(Constants.WATCH_ALL_NAMESPACE_SET)).isPresent();
+    assertThat(WithoutManagedFields.forInformersOf(Set.of("shop"))).isPresent();
+    // Each namespace's informer would prune the others' objects from a shared store.
+    assertThat(WithoutManagedFields.forInformersOf(Set.of("shop", "billing"))).isEmpty();
+    assertThat(WithoutManagedFields.forInformersOf(Set.of("shop")))
+        .get()
+        .isNotSameAs(WithoutManagedFields.forInformersOf(Set.of("shop")).orElseThrow());
   }
 }
