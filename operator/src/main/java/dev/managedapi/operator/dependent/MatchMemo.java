@@ -1,8 +1,6 @@
 package dev.managedapi.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,27 +17,21 @@ final class MatchMemo<R extends HasMetadata> {
 
   private record Matched(String resourceVersion, HasMetadata desired) {}
 
-  private final Map<String, Matched> matched;
+  private final RecentlyUsed<String, Matched> matched;
 
   MatchMemo(int capacity) {
-    this.matched =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Matched> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.matched = new RecentlyUsed<>(capacity);
   }
 
   /** Whether {@code actual}, unchanged since it matched {@code desired}, still does. */
-  synchronized boolean stillMatches(R actual, R desired) {
+  boolean stillMatches(R actual, R desired) {
     Matched last = matched.get(key(actual));
     return last != null
         && Objects.equals(last.resourceVersion(), actual.getMetadata().getResourceVersion())
         && last.desired().equals(desired);
   }
 
-  synchronized void remember(R actual, R desired, boolean matches) {
+  void remember(R actual, R desired, boolean matches) {
     if (matches) {
       matched.put(key(actual), new Matched(actual.getMetadata().getResourceVersion(), desired));
     } else {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,14 +33,8 @@ public final class TemplateHash {
    */
   private static final int RECENT_CAPACITY = 4096;
 
-  private static final Map<PodTemplateSpec, String> RECENT =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<PodTemplateSpec, String> eldest) {
-              return size() > RECENT_CAPACITY;
-            }
-          });
+  private static final RecentlyUsed<PodTemplateSpec, String> RECENT =
+      new RecentlyUsed<>(RECENT_CAPACITY);
 
   private TemplateHash() {}
 
@@ -52,7 +45,7 @@ public final class TemplateHash {
   public static PodTemplateSpec stamp(PodTemplateSpec template) {
     String hash = RECENT.get(template);
     if (hash == null) {
-      // Computed outside the map's lock, so that threads hashing new templates do not queue.
+      // Computed outside the memo's lock, so that threads hashing new templates do not queue.
       hash = of(template);
       RECENT.put(template, hash);
     }

@@ -9,10 +9,12 @@ import dev.managedapi.operator.testing.TestManagedApis;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -205,9 +207,8 @@ class PodTemplateFactoryTest {
   }
 
   /** The template as it was hashed: without the annotation that carries the hash. */
-  private static io.fabric8.kubernetes.api.model.PodTemplateSpec unstamped(
-      io.fabric8.kubernetes.api.model.PodTemplateSpec stamped) {
-    return new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(stamped)
+  private static PodTemplateSpec unstamped(PodTemplateSpec stamped) {
+    return new PodTemplateSpecBuilder(stamped)
         .editMetadata()
         .removeFromAnnotations(Labels.TEMPLATE_HASH)
         .endMetadata()
@@ -306,7 +307,7 @@ class PodTemplateFactoryTest {
             Map.entry(
                 "notifications", "notifications: {webhookSecretRef: {name: hook, key: url}}"));
     List<String> specFields =
-        java.util.Arrays.stream(ManagedApiSpec.class.getDeclaredFields())
+        Arrays.stream(ManagedApiSpec.class.getDeclaredFields())
             .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
             .map(java.lang.reflect.Field::getName)
             .toList();
