@@ -2,18 +2,27 @@ package dev.managedapi.operator.restarts;
 
 import dev.managedapi.operator.client.KubernetesErrors;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -157,25 +166,75 @@ public class ClusterPodDiagnostics implements PodDiagnostics, AutoCloseable {
     return last == null ? Instant.EPOCH : Instant.parse(last);
   }
 
+  /**
+   * A plain GET of the log, as `kubectl logs --previous` sends it. fabric8's {@code getLog()} first
+   * waits for the pod to be ready through an informer of its own: a LIST and a watch of the pod for
+   * every read (a crashed pod is not ready, so that wait never helps), and an ERROR with a stack
+   * trace whenever that LIST outlives the timeout, as it does in a crash storm.
+   */
   @Override
   public LogTail crashedInstanceLog(
       String namespace, String pod, String container, boolean restarted, int lines) {
-    var logs = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
+    HttpClient http = client.getHttpClient();
+    HttpRequest request =
+        http.newHttpRequestBuilder()
+            .uri(logUri(namespace, pod, container, restarted, lines))
+            .timeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .build();
     try {
-      String text =
-          restarted
-              ? logs.terminated().tailingLines(lines).getLog()
-              : logs.tailingLines(lines).getLog();
+      HttpResponse<String> response = http.sendAsync(request, String.class).get();
+      if (!response.isSuccessful()) {
+        return LogTail.unavailable("the API server could not return the log: " + refusal(response));
+      }
+      String text = response.body();
       return text == null || text.isEmpty()
           ? LogTail.unavailable("the log is empty")
           : LogTail.of(text);
-    } catch (KubernetesClientException e) {
+    } catch (ExecutionException e) {
       if (timedOut(e)) {
         return LogTail.unavailable(
             "reading the log took longer than " + REQUEST_TIMEOUT.toSeconds() + "s");
       }
       return LogTail.unavailable("the API server could not return the log: " + reasonOf(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return LogTail.unavailable("the operator stopped while reading the log");
     }
+  }
+
+  private String logUri(
+      String namespace, String pod, String container, boolean restarted, int lines) {
+    String path =
+        URLUtils.join(
+            client.getMasterUrl().toString(),
+            "api/v1/namespaces",
+            encode(namespace),
+            "pods",
+            encode(pod),
+            "log");
+    return path
+        + "?container="
+        + encode(container)
+        + "&tailLines="
+        + lines
+        + (restarted ? "&previous=true" : "");
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /** The API server's own message from its Status body (pod gone, node unknown, ...). */
+  private String refusal(HttpResponse<String> response) {
+    try {
+      Status status = client.getKubernetesSerialization().unmarshal(response.body(), Status.class);
+      if (status != null && status.getMessage() != null && !status.getMessage().isBlank()) {
+        return status.getMessage();
+      }
+    } catch (RuntimeException notAStatus) {
+      // A proxy's or a relay's own error page: the code says enough.
+    }
+    return "HTTP " + response.code();
   }
 
   private static boolean timedOut(Throwable e) {

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,10 +75,14 @@ class SlowKubeletIT {
                 .build())
         .create();
     ClusterPodDiagnostics diagnostics = new ClusterPodDiagnostics(client);
+    double podListsAndWatchesBefore = podListsAndWatches();
 
     Instant started = Instant.now();
     LogTail tail = diagnostics.crashedInstanceLog("slow", "orders-1", "api", true, 20);
     Duration took = Duration.between(started, Instant.now());
+
+    // The read is the log request alone: no informer waiting for the pod to be ready first.
+    assertThat(podListsAndWatches()).isEqualTo(podListsAndWatchesBefore);
 
     assertThat(tail.text()).isNull();
     assertThat(tail.unavailableReason()).contains("took longer than");
@@ -160,6 +166,23 @@ class SlowKubeletIT {
                     .build());
   }
 
+  /** The API server's own count of the LIST and WATCH requests for pods it has served. */
+  private static double podListsAndWatches() {
+    Matcher counted =
+        Pattern.compile("(?m)^apiserver_request_total\\{([^}]*)} (\\S+)$")
+            .matcher(client.raw("/metrics"));
+    double sum = 0;
+    while (counted.find()) {
+      String labels = counted.group(1);
+      if (labels.contains("resource=\"pods\"")
+          && labels.contains("subresource=\"\"")
+          && (labels.contains("verb=\"LIST\"") || labels.contains("verb=\"WATCH\""))) {
+        sum += Double.parseDouble(counted.group(2));
+      }
+    }
+    return sum;
+  }
+
   private static List<String> threadsReadingALog() {
     return Thread.getAllStackTraces().entrySet().stream()
         .filter(
@@ -167,8 +190,8 @@ class SlowKubeletIT {
                 Arrays.stream(thread.getValue())
                     .anyMatch(
                         frame ->
-                            frame.getClassName().endsWith("PodOperationsImpl")
-                                && frame.getMethodName().equals("getLog")))
+                            frame.getClassName().equals(ClusterPodDiagnostics.class.getName())
+                                && frame.getMethodName().equals("crashedInstanceLog")))
         .map(thread -> thread.getKey().getName())
         .toList();
   }
