@@ -30,15 +30,21 @@ final class CrashStorm {
   private final KubernetesClient client;
   private final String namespace;
   private final Supplier<Map<String, Long>> requestCounts;
+  private final Supplier<String> operatorMetrics;
   private final Map<String, Long> backOffSeenAt = new ConcurrentHashMap<>();
   private final Map<String, Long> loopingSeenAt = new ConcurrentHashMap<>();
   private final Map<String, Long> scaledSettledAt = new ConcurrentHashMap<>();
   private final Map<String, Long> scaledGeneration = new ConcurrentHashMap<>();
 
-  CrashStorm(KubernetesClient client, String namespace, Supplier<Map<String, Long>> requestCounts) {
+  CrashStorm(
+      KubernetesClient client,
+      String namespace,
+      Supplier<Map<String, Long>> requestCounts,
+      Supplier<String> operatorMetrics) {
     this.client = client;
     this.namespace = namespace;
     this.requestCounts = requestCounts;
+    this.operatorMetrics = operatorMetrics;
   }
 
   /** Runs the storm over ManagedApis named {@code prefix0 .. prefix(count-1)} and prints it. */
@@ -54,6 +60,7 @@ final class CrashStorm {
         "%nCrash storm: %d of %d ManagedApis crash-loop at once, %d others are scaled meanwhile%n",
         affected, count, affected);
     Map<String, Long> before = requestCounts.get();
+    ReconcileDurations reconcilesBefore = ReconcileDurations.parse(operatorMetrics.get());
     long start = System.nanoTime();
     try (SharedIndexInformer<Pod> pods =
             CrashDetectionLatency.watchBackOffs(client, namespace, backOffSeenAt);
@@ -77,7 +84,10 @@ final class CrashStorm {
       awaitAll(crashing, loopingSeenAt, "crash loops named");
       awaitAll(scaled, scaledSettledAt, "scaled ManagedApis Ready at their new generation");
     }
+    long end = System.nanoTime();
     Map<String, Long> requests = ScaleBenchmark.delta(before, requestCounts.get());
+    ReconcileDurations reconciles =
+        ReconcileDurations.parse(operatorMetrics.get()).since(reconcilesBefore);
 
     List<Double> detection = new ArrayList<>();
     for (String name : crashing) {
@@ -103,6 +113,16 @@ final class CrashStorm {
         CrashDetectionLatency.percentile(converged, 99),
         converged.size(),
         scaled.size());
+    // Detection waits for the crashing ManagedApi's turn among every queued reconcile: the
+    // throughput and the time each reconcile holds a thread say how long the queue is.
+    System.out.printf(
+        "  reconciles during the storm: %d in %.0f s (%.1f/s on the operator's threads), each"
+            + " holding a thread p50 <= %.3f s, p99 <= %.3f s (histogram bucket bounds)%n",
+        reconciles.count(),
+        (end - start) / 1e9,
+        reconciles.count() / ((end - start) / 1e9),
+        reconciles.percentileBound(50),
+        reconciles.percentileBound(99));
     long crashes = crashesOf(crashing);
     System.out.printf(
         "  reads during the storm, per crashed container instance (%d crashes seen in restart"

@@ -271,7 +271,8 @@ public final class ScaleBenchmark {
       Map<String, Double> cpuUsed = CpuTime.since(cpuBefore, cpu.now());
       awaitHealthyRevisions(apis);
       measureIdle(namespace);
-      new CrashStorm(client, namespace, this::requestCounts).run("api-", count, replicas);
+      new CrashStorm(client, namespace, this::requestCounts, () -> metricsOrNone(operatorMetrics))
+          .run("api-", count, replicas);
       deleteNamespace(namespace);
       return new PhaseResult(
           phase,
@@ -522,6 +523,19 @@ public final class ScaleBenchmark {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
+    }
+  }
+
+  /** The operator's /metrics, or nothing (with a note) when it cannot be read. */
+  private static String metricsOrNone(String metricsUrl) {
+    try {
+      return operatorMetricsText(metricsUrl);
+    } catch (java.io.IOException e) {
+      System.out.println("Cannot read the operator's /metrics: " + e.getMessage());
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
     }
   }
 
