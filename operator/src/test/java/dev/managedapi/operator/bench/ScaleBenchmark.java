@@ -489,15 +489,9 @@ public final class ScaleBenchmark {
   /** The operator's health-details reads so far, by result. */
   private static Map<String, Long> healthProbes(String metricsUrl) {
     Map<String, Long> counts = new java.util.TreeMap<>();
-    try {
-      Matcher m = HEALTH_PROBES.matcher(operatorMetricsText(metricsUrl));
-      while (m.find()) {
-        counts.put(m.group(1), (long) Double.parseDouble(m.group(2)));
-      }
-    } catch (java.io.IOException e) {
-      System.out.println("Cannot read the operator's health-details counters: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Matcher m = HEALTH_PROBES.matcher(metricsOrNone(metricsUrl));
+    while (m.find()) {
+      counts.put(m.group(1), (long) Double.parseDouble(m.group(2)));
     }
     return counts;
   }
@@ -510,20 +504,12 @@ public final class ScaleBenchmark {
    * its writes means events that cannot change anything still queue reconciles.
    */
   private static long reconciliationsStarted(String metricsUrl) {
-    try {
-      Matcher m = RECONCILIATIONS.matcher(operatorMetricsText(metricsUrl));
-      long total = 0;
-      while (m.find()) {
-        total += (long) Double.parseDouble(m.group(1));
-      }
-      return total;
-    } catch (java.io.IOException e) {
-      System.out.println("Cannot read the operator's reconcile counter: " + e.getMessage());
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
+    Matcher m = RECONCILIATIONS.matcher(metricsOrNone(metricsUrl));
+    long total = 0;
+    while (m.find()) {
+      total += (long) Double.parseDouble(m.group(1));
     }
+    return total;
   }
 
   /** The operator's /metrics, or nothing (with a note) when it cannot be read. */
