@@ -5,6 +5,7 @@ import dev.managedapi.operator.client.KubernetesErrors;
 import dev.managedapi.operator.client.NamespaceTermination;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -16,6 +17,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * event's count instead of adding a new one. The event's name is derived from that content, so the
  * deduplication needs no memory and survives restarts and leader failover; once the API server has
  * expired the event (its event TTL, one hour by default) the next one starts a new count. Events
- * are best effort; a failure to write one is logged and never fails a reconcile.
+ * are best effort; a failure to write one is logged and never fails a reconcile. In the operator
+ * they are written beside the reconcile ({@link #writers}): news is stamped when it happens, and
+ * the reconcile that has it does not wait for the API server to store it.
  */
 public class EventRecorder {
 
@@ -35,23 +44,65 @@ public class EventRecorder {
   private final KubernetesClient client;
   private final Clock clock;
   private final String reportingInstance;
+  private final Executor writer;
 
   /**
+   * Writes each event before {@link #record} returns.
+   *
    * @param reportingInstance this replica's name (the pod's), so an event says which replica wrote
    *     it
    */
   public EventRecorder(KubernetesClient client, Clock clock, String reportingInstance) {
+    this(client, clock, reportingInstance, Runnable::run);
+  }
+
+  /** Writes events on {@code writer}; one it refuses (a full backlog) is dropped with a warning. */
+  public EventRecorder(
+      KubernetesClient client, Clock clock, String reportingInstance, Executor writer) {
     this.client = client;
     this.clock = clock;
     this.reportingInstance = reportingInstance;
+    this.writer = writer;
   }
 
+  /**
+   * {@code threads} writers with room for {@code backlog} waiting events. In a crash storm on a
+   * busy API server an event's write took as long as the status patch before it; written on the
+   * reconcile thread it kept that thread from the next crashing ManagedApi.
+   */
+  public static ExecutorService writers(int threads, int backlog) {
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(backlog),
+        Thread.ofPlatform().name("event-writer-", 0).daemon().factory());
+  }
+
+  /** Records news on {@code api} as of now; the write itself may follow on the writer. */
   public void record(ManagedApi api, EventReason reason, String message) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    String namespace = api.getMetadata().getNamespace();
+    // Taken now: the object the reconcile holds may be replaced before the write runs.
+    ObjectReference involved = reference(api);
     String name = name(api, reason, message);
     try {
-      createOrBump(api, name, reason, message, now);
+      writer.execute(() -> write(involved, name, reason, message, now));
+    } catch (RejectedExecutionException e) {
+      log.warn(
+          "Dropped event {} on ManagedApi {}/{}: the operator is stopping, or too many events"
+              + " wait to be written",
+          reason,
+          involved.getNamespace(),
+          involved.getName());
+    }
+  }
+
+  private void write(
+      ObjectReference involved, String name, EventReason reason, String message, Instant now) {
+    String namespace = involved.getNamespace();
+    try {
+      createOrBump(involved, name, reason, message, now);
     } catch (KubernetesClientException e) {
       if (NamespaceTermination.explains(e)) {
         // The namespace is going, and the ManagedApi with it: nobody will read this event.
@@ -62,8 +113,16 @@ public class EventRecorder {
           "Could not record event {} on ManagedApi {}/{}: {}",
           reason,
           namespace,
-          api.getMetadata().getName(),
+          involved.getName(),
           KubernetesErrors.describe(e));
+    } catch (RuntimeException e) {
+      // On a writer thread nothing above would see it: a bug, logged with its stack trace.
+      log.warn(
+          "Could not record event {} on ManagedApi {}/{}",
+          reason,
+          namespace,
+          involved.getName(),
+          e);
     }
   }
 
@@ -73,19 +132,18 @@ public class EventRecorder {
    * again.
    */
   private void createOrBump(
-      ManagedApi api, String name, EventReason reason, String message, Instant now) {
+      ObjectReference involved, String name, EventReason reason, String message, Instant now) {
     try {
-      create(api, name, reason, message, now);
+      create(involved, name, reason, message, now);
       return;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
     }
-    Event existing =
-        client.v1().events().inNamespace(api.getMetadata().getNamespace()).withName(name).get();
+    Event existing = client.v1().events().inNamespace(involved.getNamespace()).withName(name).get();
     if (existing == null) {
-      create(api, name, reason, message, now);
+      create(involved, name, reason, message, now);
     } else {
       bump(existing, now);
     }
@@ -106,24 +164,27 @@ public class EventRecorder {
     }
   }
 
+  private static ObjectReference reference(ManagedApi api) {
+    return new ObjectReferenceBuilder()
+        .withApiVersion(api.getApiVersion())
+        .withKind(api.getKind())
+        .withName(api.getMetadata().getName())
+        .withNamespace(api.getMetadata().getNamespace())
+        .withUid(api.getMetadata().getUid())
+        .withResourceVersion(api.getMetadata().getResourceVersion())
+        .build();
+  }
+
   private void create(
-      ManagedApi api, String name, EventReason reason, String message, Instant now) {
-    String namespace = api.getMetadata().getNamespace();
+      ObjectReference involved, String name, EventReason reason, String message, Instant now) {
+    String namespace = involved.getNamespace();
     Event event =
         new EventBuilder()
             .withNewMetadata()
             .withName(name)
             .withNamespace(namespace)
             .endMetadata()
-            .withInvolvedObject(
-                new ObjectReferenceBuilder()
-                    .withApiVersion(api.getApiVersion())
-                    .withKind(api.getKind())
-                    .withName(api.getMetadata().getName())
-                    .withNamespace(namespace)
-                    .withUid(api.getMetadata().getUid())
-                    .withResourceVersion(api.getMetadata().getResourceVersion())
-                    .build())
+            .withInvolvedObject(involved)
             .withReason(reason.name())
             .withMessage(message)
             .withType(reason.type().name())

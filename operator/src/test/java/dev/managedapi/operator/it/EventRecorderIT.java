@@ -10,7 +10,12 @@ import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +81,69 @@ class EventRecorderIT {
     events.record(api, EventReason.Suspended, "Suspended.");
 
     assertThat(single(EventReason.Suspended).getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void newsIsStampedWhenItHappensAndWrittenBesideTheReconcile() {
+    try (BusyWriter writer = new BusyWriter(10)) {
+      EventRecorder events = new EventRecorder(client, clock, "operator-a", writer.executor);
+      Instant happened = clock.instant();
+
+      events.record(api, EventReason.ApiRecovered, "Recovered.");
+      clock.advance(Duration.ofMinutes(3));
+
+      assertThat(events(EventReason.ApiRecovered))
+          .as("the reconcile went on before the event was written")
+          .isEmpty();
+      writer.release();
+      org.awaitility.Awaitility.await().until(() -> events(EventReason.ApiRecovered).size() == 1);
+      assertThat(Instant.parse(single(EventReason.ApiRecovered).getFirstTimestamp()))
+          .isEqualTo(happened.truncatedTo(ChronoUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aFullBacklogDropsNewsInsteadOfHoldingTheReconcile() {
+    try (BusyWriter writer = new BusyWriter(1)) {
+      EventRecorder events = new EventRecorder(client, clock, "operator-a", writer.executor);
+
+      events.record(api, EventReason.RestartBudgetExhausted, "Waiting in the backlog.");
+      events.record(api, EventReason.RestartBudgetExhausted, "No room left.");
+      writer.release();
+
+      org.awaitility.Awaitility.await()
+          .until(() -> events(EventReason.RestartBudgetExhausted).size() == 1);
+      assertThat(single(EventReason.RestartBudgetExhausted).getMessage())
+          .isEqualTo("Waiting in the backlog.");
+    }
+  }
+
+  /** One event writer, held as if by a slow API server until released, with room for a backlog. */
+  private static final class BusyWriter implements AutoCloseable {
+    final ExecutorService executor;
+    private final CountDownLatch busy = new CountDownLatch(1);
+
+    BusyWriter(int backlog) {
+      executor = EventRecorder.writers(1, backlog);
+      executor.execute(
+          () -> {
+            try {
+              busy.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+
+    void release() {
+      busy.countDown();
+    }
+
+    @Override
+    public void close() {
+      release();
+      executor.shutdownNow();
+    }
   }
 
   private static Event single(EventReason reason) {
