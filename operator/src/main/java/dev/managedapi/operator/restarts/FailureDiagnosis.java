@@ -118,6 +118,12 @@ public final class FailureDiagnosis {
   private FailureReport crashReport(ResourceID owner, ContainerObservation o, int logTailLines) {
     Termination termination = o.lastTermination().orElseThrow();
     String exitReason = termination.reason() == null ? "Error" : termination.reason();
+    // The log is on its way while the events are read: on a busy API server the pass then holds
+    // its thread for the longer of the two reads, not both, and the log is more often here in time
+    // to go into the same status write.
+    if (logTailLines > 0) {
+      logs.begin(owner, instance(owner, o), !termination.current(), logTailLines);
+    }
     Optional<ProbeKill> probeKill =
         NEVER_RAN.contains(exitReason)
             ? Optional.empty()
@@ -151,17 +157,16 @@ public final class FailureDiagnosis {
       return LogTail.unavailable("log collection is off (spec.diagnostics.logTailLines: 0)");
     }
     Termination termination = o.lastTermination().orElseThrow();
-    LogTail tail =
-        logs.tail(
-            owner,
-            new LogReads.Instance(
-                owner.getNamespace().orElseThrow(),
-                o.podName(),
-                o.container(),
-                termination.finishedAt().toString()),
-            !termination.current(),
-            logTailLines);
+    LogTail tail = logs.tail(owner, instance(owner, o), !termination.current(), logTailLines);
     return new LogTail(tail(tail.text(), MAX_LOG_CHARS), tail.unavailableReason());
+  }
+
+  private static LogReads.Instance instance(ResourceID owner, ContainerObservation o) {
+    return new LogReads.Instance(
+        owner.getNamespace().orElseThrow(),
+        o.podName(),
+        o.container(),
+        o.lastTermination().orElseThrow().finishedAt().toString());
   }
 
   private static FailureReport startFailureReport(ContainerObservation o) {

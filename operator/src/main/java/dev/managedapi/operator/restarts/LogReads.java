@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +37,7 @@ public final class LogReads {
   /** One failed container instance: its pod, container and when it stopped. */
   public record Instance(String namespace, String pod, String container, String finishedAt) {}
 
-  private record Read(ResourceID owner, CompletableFuture<LogTail> tail, Instant started) {}
+  private record Read(CompletableFuture<LogTail> tail, AtomicBoolean givenUp, Instant started) {}
 
   private final PodDiagnostics diagnostics;
   private final Executor readers;
@@ -63,31 +64,17 @@ public final class LogReads {
    * once it is.
    */
   public LogTail tail(ResourceID owner, Instance instance, boolean restarted, int lines) {
-    forgetAbandoned();
-    Read read =
-        reads.computeIfAbsent(
-            instance,
-            key -> {
-              CompletableFuture<LogTail> tail =
-                  CompletableFuture.supplyAsync(
-                      () ->
-                          diagnostics.crashedInstanceLog(
-                              key.namespace(), key.pod(), key.container(), restarted, lines),
-                      readers);
-              // A reconcile that took the log already removed the read: no need to come back.
-              tail.whenComplete(
-                  (result, failure) -> {
-                    if (reads.containsKey(key)) {
-                      onArrival.accept(owner);
-                    }
-                  });
-              return new Read(owner, tail, clock.instant());
-            });
+    Read read = read(owner, instance, restarted, lines);
     try {
       LogTail tail = read.tail().get(patience.toMillis(), TimeUnit.MILLISECONDS);
       reads.remove(instance);
       return tail;
     } catch (TimeoutException e) {
+      read.givenUp().set(true);
+      if (read.tail().isDone()) {
+        // It came between the wait and giving up, too late for its own callback to come back.
+        onArrival.accept(owner);
+      }
       return LogTail.unavailable(PENDING);
     } catch (ExecutionException e) {
       // PodDiagnostics answers every failure with a reason; this is a bug, kept out of status.
@@ -97,6 +84,41 @@ public final class LogReads {
       Thread.currentThread().interrupt();
       return LogTail.unavailable(PENDING);
     }
+  }
+
+  /**
+   * Starts reading {@code instance}'s log, unless a read is under way, and returns at once: a
+   * reconcile with other reads to make starts this one first, and the log arrives meanwhile.
+   */
+  public void begin(ResourceID owner, Instance instance, boolean restarted, int lines) {
+    read(owner, instance, restarted, lines);
+  }
+
+  private Read read(ResourceID owner, Instance instance, boolean restarted, int lines) {
+    forgetAbandoned();
+    return reads.computeIfAbsent(
+        instance,
+        key -> {
+          Read read =
+              new Read(
+                  CompletableFuture.supplyAsync(
+                      () ->
+                          diagnostics.crashedInstanceLog(
+                              key.namespace(), key.pod(), key.container(), restarted, lines),
+                      readers),
+                  new AtomicBoolean(),
+                  clock.instant());
+          // Only a reconcile that gave up waiting needs to come back; one that is waiting, or has
+          // yet to ask, takes the log when it does.
+          read.tail()
+              .whenComplete(
+                  (result, failure) -> {
+                    if (read.givenUp().get() && reads.containsKey(key)) {
+                      onArrival.accept(owner);
+                    }
+                  });
+          return read;
+        });
   }
 
   /** Drops every read under way, as when this replica stops leading. */

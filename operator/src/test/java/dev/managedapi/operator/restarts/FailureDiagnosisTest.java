@@ -23,7 +23,7 @@ class FailureDiagnosisTest {
   static final Clock CLOCK = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
 
   /** A cluster that answers from fixed facts and records what it was asked. */
-  static final class FixedCluster implements PodDiagnostics {
+  static class FixedCluster implements PodDiagnostics {
     Optional<ProbeKill> probeKill = Optional.empty();
     final List<String> eventRequests = new ArrayList<>();
     String log = "line 1\nline 2\nFATAL: cannot bind port 8080\n";
@@ -159,6 +159,52 @@ class FailureDiagnosisTest {
       assertThat(cluster.logRequests).as("one read per failed instance").hasSize(1);
     } finally {
       cluster.kubeletAnswers.countDown();
+      readers.shutdownNow();
+    }
+  }
+
+  @Test
+  void theLogIsReadWhileTheEventsAreSoAPassWaitsForOneReadNotBoth() throws Exception {
+    var logRequested = new java.util.concurrent.CountDownLatch(1);
+    var overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+    FixedCluster eventsWaitForTheLog =
+        new FixedCluster() {
+          @Override
+          public Optional<ProbeKill> probeKill(
+              String namespace, String pod, String container, Instant since) {
+            try {
+              overlapped.set(logRequested.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.probeKill(namespace, pod, container, since);
+          }
+
+          @Override
+          public LogTail crashedInstanceLog(
+              String namespace, String pod, String container, boolean restarted, int lines) {
+            logRequested.countDown();
+            return super.crashedInstanceLog(namespace, pod, container, restarted, lines);
+          }
+        };
+    var readers = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var logs = new LogReads(eventsWaitForTheLog, readers, Duration.ofSeconds(5), CLOCK);
+      var arrivals = new java.util.concurrent.CopyOnWriteArrayList<ResourceID>();
+      logs.onArrival(arrivals::add);
+      var crash = crashed("a", T0, 1, 1, "Error", T0.plusSeconds(10));
+
+      FailureReport report =
+          new FailureDiagnosis(eventsWaitForTheLog, logs)
+              .diagnose(OWNER, List.of(crash), null, 20, hash -> List.of())
+              .orElseThrow();
+
+      assertThat(overlapped).as("the log read had started when the events were read").isTrue();
+      assertThat(report.logTail()).endsWith("FATAL: cannot bind port 8080\n");
+      assertThat(arrivals)
+          .as("a log taken by the pass that waited for it reconciles nothing again")
+          .isEmpty();
+    } finally {
       readers.shutdownNow();
     }
   }
