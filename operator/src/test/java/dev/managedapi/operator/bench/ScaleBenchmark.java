@@ -56,6 +56,10 @@ public final class ScaleBenchmark {
   private static final Duration PHASE_LIMIT = Duration.ofMinutes(20);
   private static final Pattern REQUEST_SERIES =
       Pattern.compile("(?m)^apiserver_request_total\\{([^}]*)\\} ([0-9.eE+]+)$");
+  private static final Pattern DURATION_SUM =
+      Pattern.compile("(?m)^apiserver_request_duration_seconds_sum\\{([^}]*)\\} ([0-9.eE+]+)$");
+  private static final Pattern DURATION_COUNT =
+      Pattern.compile("(?m)^apiserver_request_duration_seconds_count\\{([^}]*)\\} ([0-9.eE+]+)$");
 
   /** Writes of the kinds the operator writes; kwok's node heartbeats are not among them. */
   private static final String OPERATOR_WRITES =
@@ -271,7 +275,12 @@ public final class ScaleBenchmark {
       Map<String, Double> cpuUsed = CpuTime.since(cpuBefore, cpu.now());
       awaitHealthyRevisions(apis);
       measureIdle(namespace);
-      new CrashStorm(client, namespace, this::requestCounts, () -> metricsOrNone(operatorMetrics))
+      new CrashStorm(
+              client,
+              namespace,
+              this::requestCounts,
+              this::requestSeconds,
+              () -> metricsOrNone(operatorMetrics))
           .run("api-", count, replicas);
       deleteNamespace(namespace);
       return new PhaseResult(
@@ -537,9 +546,31 @@ public final class ScaleBenchmark {
 
   /** apiserver_request_total summed by "VERB resource", from the API server's /metrics. */
   private Map<String, Long> requestCounts() {
-    String metrics = client.raw(client.getMasterUrl().toString().replaceAll("/$", "") + "/metrics");
     Map<String, Long> counts = new TreeMap<>();
-    Matcher m = REQUEST_SERIES.matcher(metrics);
+    byRequest(REQUEST_SERIES, apiServerMetrics())
+        .forEach((key, n) -> counts.put(key, n.longValue()));
+    return counts;
+  }
+
+  /**
+   * The API server's time on requests, summed by "VERB resource" as "VERB resource" and "VERB
+   * resource count": its duration histogram leaves long-running requests (watches, logs) out, so
+   * its own count is the divisor.
+   */
+  Map<String, Double> requestSeconds() {
+    String metrics = apiServerMetrics();
+    Map<String, Double> seconds = new TreeMap<>(byRequest(DURATION_SUM, metrics));
+    byRequest(DURATION_COUNT, metrics).forEach((key, n) -> seconds.put(key + " count", n));
+    return seconds;
+  }
+
+  private String apiServerMetrics() {
+    return client.raw(client.getMasterUrl().toString().replaceAll("/$", "") + "/metrics");
+  }
+
+  private static Map<String, Double> byRequest(Pattern series, String metrics) {
+    Map<String, Double> values = new TreeMap<>();
+    Matcher m = series.matcher(metrics);
     while (m.find()) {
       String labels = m.group(1);
       String subresource = label(labels, "subresource");
@@ -548,9 +579,9 @@ public final class ScaleBenchmark {
               + " "
               + label(labels, "resource")
               + (subresource.isEmpty() ? "" : "/" + subresource);
-      counts.merge(key, (long) Double.parseDouble(m.group(2)), Long::sum);
+      values.merge(key, Double.parseDouble(m.group(2)), Double::sum);
     }
-    return counts;
+    return values;
   }
 
   private static String label(String labels, String name) {
