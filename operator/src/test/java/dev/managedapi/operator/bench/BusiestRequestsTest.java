@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class BusiestRequestsTest {
 
   @Test
-  void ranksKindsByTotalTimeAndDividesEachByItsOwnCount() {
+  void ranksRequestsByTotalTimeLeavingWatchesOutAndDividesEachByItsOwnCount() {
     Map<String, Double> seconds =
         Map.of(
             "APPLY managedapis/status", 40.0,
@@ -16,7 +16,9 @@ class BusiestRequestsTest {
             "POST events", 60.0,
             "POST events count", 300.0,
             "GET leases", 0.0,
-            "GET leases count", 10.0);
+            "GET leases count", 10.0,
+            "WATCH pods", 900.0,
+            "WATCH pods count", 3.0);
 
     assertThat(CrashStorm.busiest(seconds))
         .isEqualTo(
