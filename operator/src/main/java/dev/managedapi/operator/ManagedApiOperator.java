@@ -7,6 +7,7 @@ import dev.managedapi.operator.client.WithoutManagedFields;
 import dev.managedapi.operator.config.OperatorConfig;
 import dev.managedapi.operator.dependent.ReferencedConfig;
 import dev.managedapi.operator.events.EventRecorder;
+import dev.managedapi.operator.events.EventWriters;
 import dev.managedapi.operator.health.HealthDetailsProber;
 import dev.managedapi.operator.http.OperatorHttpServer;
 import dev.managedapi.operator.metrics.ManagedApiMetrics;
@@ -44,7 +45,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -89,11 +89,14 @@ public final class ManagedApiOperator implements AutoCloseable {
   private final ClusterPodDiagnostics podDiagnostics;
   private static final int LOG_READERS = 4;
   private final java.util.concurrent.ExecutorService logReaders;
-  // Two writers keep up with a crash storm's news; past the backlog, news is dropped with a warning
+  // Four writers keep up with a crash storm's news; past the backlog, news is dropped with a
+  // warning
   // rather than held in memory without bound.
-  private static final int EVENT_WRITERS = 2;
-  private static final int EVENT_BACKLOG = 1_000;
-  private final java.util.concurrent.ExecutorService eventWriters;
+  private static final int EVENT_WRITERS = 4;
+  private static final int EVENT_BACKLOG_EACH = 250;
+  // The news of the last passes still goes out on close, for a little while.
+  private static final Duration EVENTS_ON_CLOSE = Duration.ofSeconds(2);
+  private final EventWriters eventWriters;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean standbyRebuildFailed = new AtomicBoolean();
@@ -115,8 +118,9 @@ public final class ManagedApiOperator implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bindProcessMetrics(registry);
     managedApiMetrics = new ManagedApiMetrics(registry);
-    eventWriters = EventRecorder.writers(EVENT_WRITERS, EVENT_BACKLOG);
-    EventRecorder events = new EventRecorder(client, clock, config.leaderIdentity(), eventWriters);
+    eventWriters = new EventWriters(EVENT_WRITERS, EVENT_BACKLOG_EACH);
+    EventRecorder events =
+        new EventRecorder(client, clock, config.leaderIdentity(), eventWriters::execute);
 
     notificationExecutor =
         Executors.newSingleThreadScheduledExecutor(
@@ -383,27 +387,12 @@ public final class ManagedApiOperator implements AutoCloseable {
       operator.stop();
     }
     notificationExecutor.shutdownNow();
-    finishWritingEvents();
+    eventWriters.close(EVENTS_ON_CLOSE);
     healthDetails.close();
     logReaders.shutdownNow();
     podDiagnostics.close();
     http.close();
   }
-
-  /** The news of the last passes still goes out, for a little while: a restart loses none. */
-  private void finishWritingEvents() {
-    eventWriters.shutdown();
-    try {
-      if (!eventWriters.awaitTermination(EVENTS_ON_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
-        eventWriters.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      eventWriters.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static final Duration EVENTS_ON_CLOSE = Duration.ofSeconds(2);
 
   public static void main(String[] args) {
     OperatorConfig config;

@@ -17,12 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * deduplication needs no memory and survives restarts and leader failover; once the API server has
  * expired the event (its event TTL, one hour by default) the next one starts a new count. Events
  * are best effort; a failure to write one is logged and never fails a reconcile. In the operator
- * they are written beside the reconcile ({@link #writers}): news is stamped when it happens, and
- * the reconcile that has it does not wait for the API server to store it.
+ * they are written beside the reconcile ({@link EventWriters}): news is stamped when it happens,
+ * and the reconcile that has it does not wait for the API server to store it.
  */
 public class EventRecorder {
 
@@ -44,7 +39,16 @@ public class EventRecorder {
   private final KubernetesClient client;
   private final Clock clock;
   private final String reportingInstance;
-  private final Executor writer;
+  private final Writer writer;
+
+  /** Where an event's write runs: at once, or queued behind the ManagedApi's earlier ones. */
+  @FunctionalInterface
+  public interface Writer {
+    /**
+     * @throws RejectedExecutionException when the write cannot be queued
+     */
+    void execute(String managedApi, Runnable write);
+  }
 
   /**
    * Writes each event before {@link #record} returns.
@@ -53,31 +57,21 @@ public class EventRecorder {
    *     it
    */
   public EventRecorder(KubernetesClient client, Clock clock, String reportingInstance) {
-    this(client, clock, reportingInstance, Runnable::run);
+    this(client, clock, reportingInstance, (managedApi, write) -> write.run());
   }
 
-  /** Writes events on {@code writer}; one it refuses (a full backlog) is dropped with a warning. */
+  /**
+   * Writes events through {@code writer} ({@link EventWriters} in the operator): in a crash storm
+   * on a busy API server an event's write took as long as the status patch before it, on the thread
+   * the next crashing ManagedApi was waiting for. One the writer refuses (a full backlog) is
+   * dropped with a warning.
+   */
   public EventRecorder(
-      KubernetesClient client, Clock clock, String reportingInstance, Executor writer) {
+      KubernetesClient client, Clock clock, String reportingInstance, Writer writer) {
     this.client = client;
     this.clock = clock;
     this.reportingInstance = reportingInstance;
     this.writer = writer;
-  }
-
-  /**
-   * {@code threads} writers with room for {@code backlog} waiting events. In a crash storm on a
-   * busy API server an event's write took as long as the status patch before it; written on the
-   * reconcile thread it kept that thread from the next crashing ManagedApi.
-   */
-  public static ExecutorService writers(int threads, int backlog) {
-    return new ThreadPoolExecutor(
-        threads,
-        threads,
-        0,
-        TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(backlog),
-        Thread.ofPlatform().name("event-writer-", 0).daemon().factory());
   }
 
   /** Records news on {@code api} as of now; the write itself may follow on the writer. */
@@ -87,7 +81,9 @@ public class EventRecorder {
     ObjectReference involved = reference(api);
     String name = name(api, reason, message);
     try {
-      writer.execute(() -> write(involved, name, reason, message, now));
+      writer.execute(
+          involved.getNamespace() + "/" + involved.getName(),
+          () -> write(involved, name, reason, message, now));
     } catch (RejectedExecutionException e) {
       log.warn(
           "Dropped event {} on ManagedApi {}/{}: the operator is stopping, or too many events"

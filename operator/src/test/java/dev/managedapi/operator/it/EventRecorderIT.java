@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.managedapi.operator.api.v1alpha1.ManagedApi;
 import dev.managedapi.operator.events.EventReason;
 import dev.managedapi.operator.events.EventRecorder;
+import dev.managedapi.operator.events.EventWriters;
 import dev.managedapi.operator.testing.MutableClock;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.Event;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,12 +120,15 @@ class EventRecorderIT {
 
   /** One event writer, held as if by a slow API server until released, with room for a backlog. */
   private static final class BusyWriter implements AutoCloseable {
-    final ExecutorService executor;
+    final EventWriters writers;
+    final EventRecorder.Writer executor;
     private final CountDownLatch busy = new CountDownLatch(1);
 
     BusyWriter(int backlog) {
-      executor = EventRecorder.writers(1, backlog);
-      executor.execute(
+      writers = new EventWriters(1, backlog);
+      executor = writers::execute;
+      writers.execute(
+          "held",
           () -> {
             try {
               busy.await(1, TimeUnit.MINUTES);
@@ -142,7 +145,7 @@ class EventRecorderIT {
     @Override
     public void close() {
       release();
-      executor.shutdownNow();
+      writers.close();
     }
   }
 
