@@ -5,10 +5,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 
 /**
- * Recognises the API server's refusal to create objects in a namespace that is being deleted. While
- * a namespace goes, its ManagedApis see their Deployments and Services deleted first and try to
- * recreate them: every such write is refused, expectedly. Without this, deleting a namespace of 200
- * ManagedApis wrote ~500 stack traces to the operator's log.
+ * Recognises the API server's refusal to create objects in a namespace that is being deleted, or
+ * that is gone already. While a namespace goes, its ManagedApis see their Deployments and Services
+ * deleted first and try to recreate them: every such write is refused, expectedly, and once the
+ * namespace itself is removed, a pass still running answers "namespaces ... not found". Without
+ * this, deleting a namespace of 200 ManagedApis wrote ~500 stack traces to the operator's log.
  */
 public final class NamespaceTermination {
 
@@ -17,7 +18,10 @@ public final class NamespaceTermination {
 
   private NamespaceTermination() {}
 
-  /** True when every failure inside {@code e} is a refusal because the namespace is terminating. */
+  /**
+   * True when every failure inside {@code e} is a refusal because the namespace is terminating or
+   * gone.
+   */
   public static boolean explains(Throwable e) {
     if (e instanceof AggregatedOperatorException aggregated
         && !aggregated.getAggregatedExceptions().isEmpty()) {
@@ -25,9 +29,19 @@ public final class NamespaceTermination {
           .allMatch(NamespaceTermination::explains);
     }
     if (e instanceof KubernetesClientException clientException) {
-      return refusedForTermination(clientException.getStatus());
+      return refusedForTermination(clientException.getStatus())
+          || namespaceGone(clientException.getStatus());
     }
     return e != null && e.getCause() != null && e.getCause() != e && explains(e.getCause());
+  }
+
+  /** A 404 about the namespace itself, not about the object written into it. */
+  private static boolean namespaceGone(Status status) {
+    return status != null
+        && status.getCode() != null
+        && status.getCode() == 404
+        && status.getDetails() != null
+        && "namespaces".equals(status.getDetails().getKind());
   }
 
   private static boolean refusedForTermination(Status status) {

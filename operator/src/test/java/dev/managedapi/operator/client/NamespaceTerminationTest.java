@@ -32,6 +32,34 @@ class NamespaceTerminationTest {
     return new KubernetesClientException(status);
   }
 
+  /** What a write answers once the namespace is removed, as the N=1,000 benchmark logged it. */
+  private static KubernetesClientException namespaceGone() {
+    return new KubernetesClientException(
+        new StatusBuilder()
+            .withCode(404)
+            .withReason("NotFound")
+            .withMessage("namespaces \"shop\" not found")
+            .withNewDetails()
+            .withKind("namespaces")
+            .withName("shop")
+            .endDetails()
+            .build());
+  }
+
+  /** A 404 about something else: a referenced object that is missing is a real failure. */
+  private static KubernetesClientException secretMissing() {
+    return new KubernetesClientException(
+        new StatusBuilder()
+            .withCode(404)
+            .withReason("NotFound")
+            .withMessage("secrets \"orders-db\" not found")
+            .withNewDetails()
+            .withKind("secrets")
+            .withName("orders-db")
+            .endDetails()
+            .build());
+  }
+
   private static KubernetesClientException forbiddenByRbac() {
     return new KubernetesClientException(
         new StatusBuilder()
@@ -53,8 +81,19 @@ class NamespaceTerminationTest {
   }
 
   @Test
+  void aNamespaceAlreadyGoneIsRecognisedAmongTheRefusals() {
+    assertThat(NamespaceTermination.explains(namespaceGone())).isTrue();
+    assertThat(
+            NamespaceTermination.explains(
+                new AggregatedOperatorException(
+                    "workflow", Map.of("deployment", terminating(), "service", namespaceGone()))))
+        .isTrue();
+  }
+
+  @Test
   void anyOtherFailureIsStillAFailure() {
     assertThat(NamespaceTermination.explains(forbiddenByRbac())).isFalse();
+    assertThat(NamespaceTermination.explains(secretMissing())).isFalse();
     assertThat(NamespaceTermination.explains(new IllegalStateException("boom"))).isFalse();
     assertThat(
             NamespaceTermination.explains(
