@@ -90,8 +90,7 @@ public final class ManagedApiOperator implements AutoCloseable {
   private static final int LOG_READERS = 4;
   private final java.util.concurrent.ExecutorService logReaders;
   // Four writers keep up with a crash storm's news; past the backlog, news is dropped with a
-  // warning
-  // rather than held in memory without bound.
+  // warning rather than held in memory without bound.
   private static final int EVENT_WRITERS = 4;
   private static final int EVENT_BACKLOG_EACH = 250;
   // The news of the last passes still goes out on close, for a little while.
