@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -31,7 +30,7 @@ final class CrashStorm {
   private final KubernetesClient client;
   private final String namespace;
   private final Supplier<Map<String, Long>> requestCounts;
-  private final Supplier<Map<String, Double>> requestSeconds;
+  private final Supplier<Map<String, RequestTime>> requestTimes;
   private final Supplier<String> operatorMetrics;
   private final Map<String, Long> backOffSeenAt = new ConcurrentHashMap<>();
   private final Map<String, Long> loopingSeenAt = new ConcurrentHashMap<>();
@@ -42,12 +41,12 @@ final class CrashStorm {
       KubernetesClient client,
       String namespace,
       Supplier<Map<String, Long>> requestCounts,
-      Supplier<Map<String, Double>> requestSeconds,
+      Supplier<Map<String, RequestTime>> requestTimes,
       Supplier<String> operatorMetrics) {
     this.client = client;
     this.namespace = namespace;
     this.requestCounts = requestCounts;
-    this.requestSeconds = requestSeconds;
+    this.requestTimes = requestTimes;
     this.operatorMetrics = operatorMetrics;
   }
 
@@ -64,7 +63,7 @@ final class CrashStorm {
         "%nCrash storm: %d of %d ManagedApis crash-loop at once, %d others are scaled meanwhile%n",
         affected, count, affected);
     Map<String, Long> before = requestCounts.get();
-    Map<String, Double> secondsBefore = requestSeconds.get();
+    Map<String, RequestTime> timesBefore = requestTimes.get();
     ReconcileDurations reconcilesBefore = ReconcileDurations.parse(operatorMetrics.get());
     long start = System.nanoTime();
     try (SharedIndexInformer<Pod> pods =
@@ -91,8 +90,7 @@ final class CrashStorm {
     }
     long end = System.nanoTime();
     Map<String, Long> requests = ScaleBenchmark.delta(before, requestCounts.get());
-    Map<String, Double> seconds = new TreeMap<>(requestSeconds.get());
-    seconds.replaceAll((key, value) -> value - secondsBefore.getOrDefault(key, 0.0));
+    Map<String, RequestTime> times = RequestTime.since(timesBefore, requestTimes.get());
     ReconcileDurations reconciles =
         ReconcileDurations.parse(operatorMetrics.get()).since(reconcilesBefore);
 
@@ -133,7 +131,7 @@ final class CrashStorm {
     // What a reconcile's requests cost on the API server: the part of its hold spent waiting.
     System.out.printf(
         "  the API server's busiest requests during the storm (total s, count, mean): %s%n",
-        busiest(seconds));
+        RequestTime.busiest(times));
     long crashes = crashesOf(crashing);
     System.out.printf(
         "  reads during the storm, per crashed container instance (%d crashes seen in restart"
@@ -157,26 +155,6 @@ final class CrashStorm {
         .flatMap(pod -> pod.getStatus().getContainerStatuses().stream())
         .mapToLong(status -> status.getRestartCount() == null ? 0 : status.getRestartCount())
         .sum();
-  }
-
-  /**
-   * The six kinds of request the API server spent most time on, watches aside, as "KIND 12.3 s /
-   * 456 = 27 ms".
-   */
-  static String busiest(Map<String, Double> seconds) {
-    return seconds.entrySet().stream()
-        .filter(e -> !e.getKey().endsWith(" count") && e.getValue() > 0)
-        // A watch is recorded when it ends, with all its minutes open: no request's cost.
-        .filter(e -> !e.getKey().startsWith("WATCH "))
-        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-        .limit(6)
-        .map(
-            e -> {
-              double count = seconds.getOrDefault(e.getKey() + " count", 0.0);
-              return "%s %.1f s / %.0f = %.0f ms"
-                  .formatted(e.getKey(), e.getValue(), count, 1000 * e.getValue() / count);
-            })
-        .collect(java.util.stream.Collectors.joining("; "));
   }
 
   private static Map<String, Long> reads(Map<String, Long> requests) {

@@ -279,7 +279,7 @@ public final class ScaleBenchmark {
               client,
               namespace,
               this::requestCounts,
-              this::requestSeconds,
+              this::requestTimes,
               () -> metricsOrNone(operatorMetrics))
           .run("api-", count, replicas);
       deleteNamespace(namespace);
@@ -553,15 +553,18 @@ public final class ScaleBenchmark {
   }
 
   /**
-   * The API server's time on requests, summed by "VERB resource" as "VERB resource" and "VERB
-   * resource count": its duration histogram leaves long-running requests (watches, logs) out, so
-   * its own count is the divisor.
+   * The API server's time on requests by "VERB resource", from its duration histogram, divided by
+   * the histogram's own count.
    */
-  Map<String, Double> requestSeconds() {
+  Map<String, RequestTime> requestTimes() {
     String metrics = apiServerMetrics();
-    Map<String, Double> seconds = new TreeMap<>(byRequest(DURATION_SUM, metrics));
-    byRequest(DURATION_COUNT, metrics).forEach((key, n) -> seconds.put(key + " count", n));
-    return seconds;
+    Map<String, Double> counts = byRequest(DURATION_COUNT, metrics);
+    Map<String, RequestTime> times = new TreeMap<>();
+    byRequest(DURATION_SUM, metrics)
+        .forEach(
+            (kind, seconds) ->
+                times.put(kind, new RequestTime(seconds, counts.getOrDefault(kind, 0.0))));
+    return times;
   }
 
   private String apiServerMetrics() {
